@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { errorFields, type Logger } from '../../core/logger.js';
+
+/**
+ * A Direct Line 3.0-compatible endpoint for the local chat page, on loopback only. Web Chat talks to it with
+ * polling (start conversation, post activity, get activities since a watermark). Each user activity is forwarded
+ * to the bot's own `/api/messages`, exactly as the Azure Direct Line service would do, with `serviceUrl` pointing
+ * back at the small connector emulation below, where the bot's replies are collected for polling.
+ */
+
+export interface DirectLineActivity {
+  type: string;
+  id?: string;
+  timestamp?: string;
+  from?: { id: string; name?: string; role?: string };
+  recipient?: { id: string; name?: string; role?: string };
+  conversation?: { id: string };
+  text?: string;
+  value?: unknown;
+  attachments?: unknown[];
+  channelData?: Record<string, unknown>;
+  replyToId?: string;
+  [key: string]: unknown;
+}
+
+interface LocalConversation {
+  readonly id: string;
+  readonly token: string;
+  /** Activities in stream order, each with the sequence number the watermark counts. */
+  readonly activities: { seq: number; activity: DirectLineActivity }[];
+  lastUsed: number;
+  seq: number;
+}
+
+export const LOCAL_BOT = { id: 'vangnet', name: 'Vangnet', role: 'bot' } as const;
+const MAX_CONVERSATIONS = 200;
+const MAX_ACTIVITIES = 2000;
+const TOKEN_TTL_SECONDS = 3600;
+
+export class DirectLineError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class LocalDirectLine {
+  private readonly conversations = new Map<string, LocalConversation>();
+
+  constructor(
+    /** Posts a Bot Framework activity to the bot (the server's own /api/messages). */
+    private readonly deliver: (activity: DirectLineActivity) => Promise<void>,
+    /** Base URL the bot replies to, e.g. http://127.0.0.1:3978/local */
+    private readonly serviceUrl: () => string,
+    private readonly logger: Logger,
+  ) {}
+
+  startConversation() {
+    if (this.conversations.size >= MAX_CONVERSATIONS) {
+      const oldest = [...this.conversations.values()].sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      if (oldest) this.conversations.delete(oldest.id);
+    }
+    const id = randomUUID();
+    const conv: LocalConversation = {
+      id,
+      token: randomBytes(24).toString('base64url'),
+      activities: [],
+      lastUsed: Date.now(),
+      seq: 0,
+    };
+    this.conversations.set(id, conv);
+    return { conversationId: id, token: conv.token, expires_in: TOKEN_TTL_SECONDS };
+  }
+
+  /** The conversation, after checking the bearer token the client got from `startConversation`. */
+  private get(id: string, authorization: string | undefined): LocalConversation {
+    const conv = this.conversations.get(id);
+    if (!conv) throw new DirectLineError(404, 'Unknown conversation');
+    if (authorization !== `Bearer ${conv.token}`) throw new DirectLineError(403, 'Invalid token');
+    conv.lastUsed = Date.now();
+    return conv;
+  }
+
+  reconnect(id: string, authorization: string | undefined) {
+    const conv = this.get(id, authorization);
+    return { conversationId: conv.id, token: conv.token, expires_in: TOKEN_TTL_SECONDS };
+  }
+
+  refreshToken(authorization: string | undefined) {
+    const conv = [...this.conversations.values()].find((c) => authorization === `Bearer ${c.token}`);
+    if (!conv) throw new DirectLineError(403, 'Invalid token');
+    return { conversationId: conv.id, token: conv.token, expires_in: TOKEN_TTL_SECONDS };
+  }
+
+  private append(conv: LocalConversation, activity: DirectLineActivity, id?: string): string {
+    conv.seq += 1;
+    const activityId = id ?? `${conv.id}|${String(conv.seq).padStart(7, '0')}`;
+    conv.activities.push({
+      seq: conv.seq,
+      activity: {
+        ...activity,
+        id: activityId,
+        timestamp: new Date().toISOString(),
+        conversation: { id: conv.id },
+      },
+    });
+    if (conv.activities.length > MAX_ACTIVITIES)
+      conv.activities.splice(0, conv.activities.length - MAX_ACTIVITIES);
+    return activityId;
+  }
+
+  /** A user activity from Web Chat: echo it into the stream (Web Chat waits for that) and pass it to the bot. */
+  postActivity(id: string, authorization: string | undefined, body: unknown): { id: string } {
+    const conv = this.get(id, authorization);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new DirectLineError(400, 'Activity must be an object');
+    const a = body as DirectLineActivity;
+    if (typeof a.type !== 'string') throw new DirectLineError(400, 'Activity needs a type');
+    const from = {
+      id: typeof a.from?.id === 'string' && a.from.id ? a.from.id.slice(0, 100) : 'local-user',
+      name: typeof a.from?.name === 'string' ? a.from.name.slice(0, 100) : undefined,
+      role: 'user',
+    };
+    const activity: DirectLineActivity = { ...a, from, recipient: { ...LOCAL_BOT } };
+    const activityId = this.append(conv, activity);
+    const toBot: DirectLineActivity = {
+      ...activity,
+      id: activityId,
+      channelId: 'directline',
+      serviceUrl: this.serviceUrl(),
+      conversation: { id: conv.id },
+      timestamp: new Date().toISOString(),
+      locale: typeof a.locale === 'string' ? a.locale : 'nl-NL',
+    };
+    this.deliver(toBot).catch((err) => this.logger.warn('local.deliver_failed', errorFields(err)));
+    return { id: activityId };
+  }
+
+  getActivities(id: string, authorization: string | undefined, watermark: string | undefined) {
+    const conv = this.get(id, authorization);
+    const after = Math.max(0, Number.parseInt(watermark ?? '0', 10) || 0);
+    const activities = conv.activities.filter((x) => x.seq > after).map((x) => x.activity);
+    return { activities, watermark: String(conv.seq) };
+  }
+
+  /** The connector emulation: the bot posts a reply (`POST /v3/conversations/:id/activities[/:replyTo]`). */
+  botActivity(conversationId: string, body: unknown): { id: string } {
+    const conv = this.conversations.get(conversationId);
+    if (!conv) throw new DirectLineError(404, 'Unknown conversation');
+    if (!body || typeof body !== 'object') throw new DirectLineError(400, 'Activity must be an object');
+    const a = body as DirectLineActivity;
+    return { id: this.append(conv, { ...a, from: { ...LOCAL_BOT } }) };
+  }
+
+  /** The bot updates a card in place (`PUT /v3/conversations/:id/activities/:activityId`). */
+  updateBotActivity(conversationId: string, activityId: string, body: unknown): { id: string } {
+    const conv = this.conversations.get(conversationId);
+    if (!conv) throw new DirectLineError(404, 'Unknown conversation');
+    if (!body || typeof body !== 'object') throw new DirectLineError(400, 'Activity must be an object');
+    const index = conv.activities.findIndex((x) => x.activity.id === activityId);
+    if (index < 0) throw new DirectLineError(404, 'Unknown activity');
+    // Web Chat replaces an activity it already shows when one with the same id arrives again: re-append it.
+    conv.activities.splice(index, 1);
+    return { id: this.append(conv, { ...(body as DirectLineActivity), from: { ...LOCAL_BOT } }, activityId) };
+  }
+}

@@ -1,0 +1,138 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from './core/errors.js';
+import type { LogLevel } from './core/logger.js';
+import type { Lang } from './core/types.js';
+
+/** Everything Vangnet reads from the environment. This file is the only reader of `process.env`. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Local mode: no Bot Framework credentials; unauthenticated traffic, loopback only, local chat on. */
+  readonly localMode: boolean;
+  readonly dataDir: string;
+  readonly lang: Lang;
+  readonly logLevel: LogLevel;
+  readonly microsoft?: {
+    readonly appId: string;
+    readonly appPassword?: string;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId?: string;
+  };
+  /** Upper bound on a single HTTP request body, in bytes. */
+  readonly maxBodyBytes: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads and validates the configuration. Collects every problem before failing, so an admin fixes them in one go.
+ * @throws ConfigError naming each bad variable and what it expects.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const get = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+
+  const port = parseIntVar(get('PORT'), 'PORT', 3978, 0, 65535, problems);
+  const maxBodyBytes = parseIntVar(
+    get('MAX_BODY_BYTES'),
+    'MAX_BODY_BYTES',
+    256 * 1024,
+    1024,
+    16 * 1024 * 1024,
+    problems,
+  );
+
+  const appId = get('MicrosoftAppId');
+  const appPassword = get('MicrosoftAppPassword');
+  const appTypeRaw = get('MicrosoftAppType') ?? 'SingleTenant';
+  const tenantId = get('MicrosoftAppTenantId');
+  const localMode = !appId;
+
+  let microsoft: Config['microsoft'];
+  if (appId) {
+    if (!GUID.test(appId))
+      problems.push(`MicrosoftAppId must be a GUID (the Azure Bot's app id), got "${appId}"`);
+    if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appTypeRaw)) {
+      problems.push(
+        `MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, got "${appTypeRaw}"`,
+      );
+    }
+    const appType = appTypeRaw as NonNullable<Config['microsoft']>['appType'];
+    if (appType !== 'UserAssignedMSI' && !appPassword) {
+      problems.push(
+        'MicrosoftAppPassword is required when MicrosoftAppId is set (client secret of the app registration)',
+      );
+    }
+    if (appType !== 'MultiTenant' && !tenantId) {
+      problems.push(`MicrosoftAppTenantId is required for MicrosoftAppType=${appType}`);
+    } else if (tenantId && !GUID.test(tenantId)) {
+      problems.push(`MicrosoftAppTenantId must be a GUID, got "${tenantId}"`);
+    }
+    microsoft = { appId, appPassword, appType, tenantId };
+  } else if (appPassword || tenantId) {
+    problems.push(
+      'MicrosoftAppPassword or MicrosoftAppTenantId is set but MicrosoftAppId is not: set all or none',
+    );
+  }
+
+  const hostVar = get('HOST');
+  let host: string;
+  if (localMode) {
+    host = hostVar ?? '127.0.0.1';
+    if (!LOOPBACK.has(host)) {
+      problems.push(
+        `HOST=${host} is not allowed in local mode: without MicrosoftAppId the bot accepts unauthenticated traffic, so it only listens on 127.0.0.1`,
+      );
+    }
+  } else {
+    host = hostVar ?? '0.0.0.0';
+  }
+
+  const dataDirVar = get('DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirVar) ? dataDirVar : resolve(cwd, dataDirVar);
+
+  const langVar = (get('VANGNET_LANG') ?? 'nl').toLowerCase();
+  if (langVar !== 'nl' && langVar !== 'en')
+    problems.push(`VANGNET_LANG must be "nl" or "en", got "${langVar}"`);
+
+  const logVar = (get('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logVar)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logVar}"`);
+  }
+
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`, problems);
+  }
+  return {
+    port,
+    host,
+    localMode,
+    dataDir,
+    lang: langVar as Lang,
+    logLevel: logVar as LogLevel,
+    microsoft,
+    maxBodyBytes,
+  };
+}
+
+function parseIntVar(
+  raw: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return Number(raw);
+}

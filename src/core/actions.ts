@@ -1,0 +1,23 @@
+/**
+ * Card action verbs. Every button sends `{ verb, ...params }`; channels pass them to the core unchanged.
+ * Use these constants, never the literals.
+ */
+export const VERB_HELP = 'help';
+/** Ask a question from a button (example questions, "did you mean"). */
+export const VERB_ASK = 'ask';
+export const VERB_ARTICLE = 'kb.article';
+export const VERB_FEEDBACK = 'kb.feedback';
+export const VERB_ASK_EXPERT = 'expert.ask';
+export const VERB_REPORT = 'incident.start';
+
+export const KNOWN_VERBS: ReadonlySet<string> = new Set([
+  VERB_HELP,
+  VERB_ASK,
+  VERB_ARTICLE,
+  VERB_FEEDBACK,
+  VERB_ASK_EXPERT,
+  VERB_REPORT,
+]);
+
+/** Maximum length of a verb or parameter accepted from a card submission. */
+export const MAX_ACTION_FIELD = 200;

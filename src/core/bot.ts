@@ -1,0 +1,276 @@
+import {
+  MAX_ACTION_FIELD,
+  VERB_ARTICLE,
+  VERB_ASK,
+  VERB_ASK_EXPERT,
+  VERB_FEEDBACK,
+  VERB_HELP,
+  VERB_REPORT,
+} from './actions.js';
+import { type StringKey, type Translate, translator } from './i18n/index.js';
+import type { Article, KnowledgeBase } from './knowledge/model.js';
+import { inlineToPlain } from './knowledge/parse.js';
+import type { KnowledgeIndex } from './knowledge/search.js';
+import { errorFields, type Logger } from './logger.js';
+import { scrubPersonalData } from './privacy.js';
+import type { Store } from './storage/store.js';
+import type { IncomingAction, IncomingMessage, Lang, Outgoing, TurnContext } from './types.js';
+
+export interface BotDeps {
+  readonly kb: KnowledgeBase;
+  readonly index: KnowledgeIndex;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly lang: Lang;
+  readonly now?: () => Date;
+}
+
+/** Messages longer than this are refused politely (a question, not a document). */
+export const MAX_MESSAGE_CHARS = 2000;
+const MAX_STEPS_ON_CARD = 3;
+const HELP_WORDS =
+  /^(help|hulp|hallo|hoi|hey|hi|hello|goedemorgen|goedemiddag|start|menu|\?|wat kan je|wat kun je|wat kan vangnet|wie ben je)[\s!?.]*$/i;
+const REPORT_WORDS = /^(melding|melding maken|incident melden|meld(en)?|report)[\s!?.]*$/i;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * The platform-neutral bot: routes incoming messages and card actions to answers. Channels give it neutral
+ * `Incoming` events and render the `Outgoing` replies it produces.
+ */
+export class Bot {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: BotDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async handle({ incoming, reply }: TurnContext): Promise<void> {
+    const t = translator(incoming.lang ?? this.deps.lang);
+    try {
+      if (incoming.type === 'message') await this.onMessage(incoming, reply, t);
+      else await this.onAction(incoming, reply, t);
+    } catch (err) {
+      this.deps.logger.error('bot.turn_failed', {
+        platform: incoming.conversation.platform,
+        ...errorFields(err),
+      });
+      await reply({ kind: 'text', text: t('error.generic') });
+    }
+  }
+
+  private async onMessage(msg: IncomingMessage, reply: TurnContext['reply'], t: Translate): Promise<void> {
+    const text = msg.text.trim();
+    if (text.length > MAX_MESSAGE_CHARS) {
+      await reply({ kind: 'text', text: t('error.tooLong', { max: MAX_MESSAGE_CHARS }) });
+      return;
+    }
+    if (text === '' || HELP_WORDS.test(text)) {
+      await reply(this.helpCard(t));
+      return;
+    }
+    if (REPORT_WORDS.test(text)) {
+      await reply({ kind: 'text', text: t('expert.soon') });
+      return;
+    }
+    await this.answer(text, msg, reply, t);
+  }
+
+  private async answer(
+    question: string,
+    incoming: IncomingMessage | IncomingAction,
+    reply: TurnContext['reply'],
+    t: Translate,
+  ): Promise<void> {
+    const result = this.deps.index.search(question, 4);
+    const platform = incoming.conversation.platform;
+    if (!result.answered) {
+      await this.deps.store.addGap({
+        at: this.now().toISOString(),
+        reason: 'unanswered',
+        query: scrubPersonalData(question),
+        platform,
+      });
+      this.deps.logger.info('kb.unanswered', { platform, results: result.results.length });
+      await reply({
+        kind: 'card',
+        template: 'unknown',
+        summary: t('unknown.summary'),
+        data: {
+          title: t('unknown.title'),
+          body: t('unknown.body'),
+          suggestions: result.results.slice(0, 3).map((r) => ({ slug: r.slug, title: r.title })),
+          labels: this.labels(t),
+        },
+      });
+      return;
+    }
+    const [best, ...others] = result.results;
+    if (!best) return;
+    this.deps.logger.info('kb.answered', { platform, slug: best.slug, score: best.score });
+    await reply(
+      this.answerCard(
+        best.article,
+        others.slice(0, 2).map((o) => o.article),
+        t,
+      ),
+    );
+  }
+
+  private async onAction(action: IncomingAction, reply: TurnContext['reply'], t: Translate): Promise<void> {
+    const data = action.data;
+    switch (action.verb) {
+      case VERB_HELP:
+        await reply(this.helpCard(t));
+        return;
+      case VERB_ASK: {
+        const q = stringField(data, 'q');
+        if (!q) break;
+        await this.answer(q, action, reply, t);
+        return;
+      }
+      case VERB_ARTICLE: {
+        const article = this.articleFrom(data);
+        if (!article) {
+          await reply({ kind: 'text', text: t('error.unknownArticle') });
+          return;
+        }
+        await reply(this.articleCard(article, t));
+        return;
+      }
+      case VERB_FEEDBACK: {
+        const article = this.articleFrom(data);
+        if (!article || typeof data.helpful !== 'boolean') break;
+        const at = this.now().toISOString();
+        const platform = action.conversation.platform;
+        await this.deps.store.addFeedback({ at, slug: article.slug, helpful: data.helpful, platform });
+        if (!data.helpful) {
+          await this.deps.store.addGap({
+            at,
+            reason: 'not-helpful',
+            query: article.title,
+            slug: article.slug,
+            platform,
+          });
+        }
+        await reply({ kind: 'text', text: t(data.helpful ? 'feedback.thanks' : 'feedback.sorry') });
+        return;
+      }
+      case VERB_ASK_EXPERT:
+      case VERB_REPORT:
+        await reply({ kind: 'text', text: t('expert.soon') });
+        return;
+      default:
+        break;
+    }
+    this.deps.logger.warn('bot.unknown_action', { platform: action.conversation.platform });
+    await reply({ kind: 'text', text: t('error.unknownAction') });
+  }
+
+  private articleFrom(data: IncomingAction['data']): Article | undefined {
+    const slug = stringField(data, 'slug');
+    return slug && SLUG.test(slug) ? this.deps.kb.bySlug.get(slug) : undefined;
+  }
+
+  private labels(t: Translate) {
+    const keys: Record<string, StringKey> = {
+      firstSteps: 'answer.firstSteps',
+      related: 'answer.related',
+      readMore: 'answer.readMore',
+      helpful: 'answer.helpful',
+      yes: 'answer.yes',
+      no: 'answer.no',
+      askExpert: 'answer.askExpert',
+      report: 'answer.report',
+      otherMatches: 'answer.otherMatches',
+      help: 'article.backToHelp',
+    };
+    return Object.fromEntries(Object.entries(keys).map(([k, key]) => [k, t(key)]));
+  }
+
+  /** The greeting a user gets when the bot is added to a personal chat. */
+  welcome(lang?: Lang): Outgoing {
+    return this.helpCard(translator(lang ?? this.deps.lang));
+  }
+
+  helpCard(t: Translate): Outgoing {
+    return {
+      kind: 'card',
+      template: 'help',
+      summary: t('help.summary'),
+      data: {
+        title: t('help.title'),
+        intro: t('help.intro'),
+        ask: t('help.ask'),
+        report: t('help.report'),
+        tips: t('help.tips'),
+        privacy: t('help.privacy'),
+        examplesLabel: t('help.examples'),
+        examples: (['help.example1', 'help.example2', 'help.example3'] as const).map((k) => ({ text: t(k) })),
+        reportLabel: t('answer.report'),
+      },
+    };
+  }
+
+  private related(article: Article, extra: readonly Article[]): { slug: string; title: string }[] {
+    const slugs = [...new Set([...extra.map((a) => a.slug), ...article.related])].filter(
+      (s) => s !== article.slug,
+    );
+    return slugs
+      .map((s) => this.deps.kb.bySlug.get(s))
+      .filter((a): a is Article => Boolean(a))
+      .slice(0, 2)
+      .map((a) => ({ slug: a.slug, title: a.title }));
+  }
+
+  answerCard(article: Article, others: readonly Article[], t: Translate): Outgoing {
+    return {
+      kind: 'card',
+      template: 'answer',
+      summary: t('answer.summary', { title: article.title }),
+      data: {
+        slug: article.slug,
+        title: article.title,
+        summary: article.summary,
+        incident: article.incident,
+        steps: article.firstSteps.slice(0, MAX_STEPS_ON_CARD).map((text, i) => ({ n: i + 1, text })),
+        related: this.related(article, others),
+        labels: this.labels(t),
+      },
+    };
+  }
+
+  articleCard(article: Article, t: Translate): Outgoing {
+    return {
+      kind: 'card',
+      template: 'article',
+      summary: t('article.summary', { title: article.title }),
+      data: {
+        slug: article.slug,
+        title: article.title,
+        summary: article.summary,
+        incident: article.incident,
+        sections: article.sections.map((s) => ({ heading: s.heading, text: articleMarkdown(s.text) })),
+        related: this.related(article, []),
+        labels: this.labels(t),
+      },
+    };
+  }
+}
+
+/** Article markdown for a card TextBlock: links to sibling articles become plain labels (buttons cover them). */
+function articleMarkdown(text: string): string {
+  return text.replace(/\[([^\]]+)\]\(([a-z0-9-]+\.md)\)/g, '$1').replace(/^\s*\|.*\|\s*$/gm, (row) =>
+    inlineToPlain(
+      row
+        .split('|')
+        .map((c) => c.trim())
+        .filter((c) => c && !/^-+$/.test(c))
+        .join(' · '),
+    ),
+  );
+}
+
+function stringField(data: IncomingAction['data'], key: string): string | undefined {
+  const v = data[key];
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_ACTION_FIELD ? v : undefined;
+}

@@ -1,0 +1,345 @@
+import Fuse from 'fuse.js';
+import type { Article } from './model.js';
+import { inlineToPlain } from './parse.js';
+import { NO_SYNONYMS, STOPWORDS, type Synonyms, stem, stemVariants, words } from './text.js';
+
+/**
+ * Dutch-aware retrieval over the knowledge base.
+ *
+ * - Every article is split into targets: one for its metadata (title, tags, example questions, summary) and
+ *   one per `## ` section, so a match deep in a long article counts as much as one at the top.
+ * - Terms are normalised, mapped through the synonym table, stopword-filtered and stemmed; an inverted index
+ *   maps each stem to the targets that contain it, with a BM25F weight per target. A query only touches the
+ *   posting lists of its own terms, so its cost does not grow with the whole corpus.
+ * - Typos: a query word the vocabulary does not know gets candidates from a deletion index over the surface
+ *   vocabulary (all words one deletion apart), which fuse.js then ranks by fuzzy similarity — fuse.js does what
+ *   it is best at, scoring a handful of short strings.
+ * - Confidence combines how much of the query the best article covers (by IDF) with its BM25 score, scaled to
+ *   0..1; below `threshold` the bot says it does not know.
+ */
+
+export interface SearchHit {
+  readonly slug: string;
+  readonly title: string;
+  /** Confidence, 0..1, higher is better. */
+  readonly score: number;
+  readonly article: Article;
+  /** Heading of the section that matched best, if a section did. */
+  readonly section?: string;
+}
+
+export interface SearchResponse {
+  readonly query: string;
+  readonly answered: boolean;
+  readonly results: readonly SearchHit[];
+}
+
+export interface SearchTuning {
+  readonly threshold: number;
+  readonly k1: number;
+  readonly b: number;
+  readonly weights: Readonly<Record<FieldName, number>>;
+  /** Weight of the best section's score added to the metadata target's score. */
+  readonly sectionWeight: number;
+  /** Raw score at which the score part of the confidence is one half. */
+  readonly halfScore: number;
+  readonly rankBy: 'raw' | 'confidence';
+}
+
+type FieldName = 'title' | 'tags' | 'questions' | 'summary' | 'heading' | 'text';
+
+export const DEFAULT_TUNING: SearchTuning = {
+  threshold: 0.3,
+  k1: 2,
+  b: 0.6,
+  weights: { title: 3, tags: 3, questions: 2, summary: 1.5, heading: 1.5, text: 1 },
+  sectionWeight: 0.6,
+  halfScore: 6,
+  rankBy: 'raw',
+};
+
+/** Query words beyond this many are ignored (a pasted chat log is not a query). */
+const MAX_QUERY_TERMS = 24;
+const MAX_QUERY_CHARS = 1000;
+/** Fuse.js score (0 = exact, 1 = unrelated) above which a fuzzy candidate is rejected. */
+const FUZZY_MAX = 0.34;
+
+interface Target {
+  readonly article: number;
+  /** -1 for the metadata target, else the section index. */
+  readonly section: number;
+}
+
+interface Posting {
+  readonly targets: Int32Array;
+  readonly weights: Float32Array;
+}
+
+interface QueryTerm {
+  readonly stem: string;
+  readonly weight: number;
+}
+
+export class KnowledgeIndex {
+  private readonly targets: Target[] = [];
+  private readonly postings = new Map<string, Posting>();
+  /** Surface word (normalised) → canonical stem. */
+  private readonly surface = new Map<string, string>();
+  private readonly stems = new Set<string>();
+  /** Deletion key → surface words, for typo candidates. */
+  private readonly deletions = new Map<string, string[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  /** Scratch buffers reused across queries; only touched entries are reset. */
+  private readonly scratch: Float64Array;
+  private readonly seen: Uint8Array;
+  private readonly masks: Uint32Array;
+
+  private constructor(
+    readonly articles: readonly Article[],
+    private readonly synonyms: Synonyms,
+    private readonly tuning: SearchTuning,
+  ) {
+    const fieldsPerTarget: Map<FieldName, string[]>[] = [];
+    articles.forEach((a, ai) => {
+      this.targets.push({ article: ai, section: -1 });
+      fieldsPerTarget.push(
+        new Map<FieldName, string[]>([
+          ['title', this.analyzeRaw(a.title)],
+          ['tags', this.analyzeRaw(a.tags.join(' '))],
+          ['questions', this.analyzeRaw(a.questions.join(' '))],
+          ['summary', this.analyzeRaw(a.summary)],
+        ]),
+      );
+      a.sections.forEach((s, si) => {
+        this.targets.push({ article: ai, section: si });
+        fieldsPerTarget.push(
+          new Map<FieldName, string[]>([
+            ['heading', this.analyzeRaw(s.heading)],
+            ['text', this.analyzeRaw(inlineToPlain(s.text))],
+          ]),
+        );
+      });
+    });
+
+    // Pass 2: canonical stems now that the whole vocabulary is known.
+    const canon = new Map<string, string>();
+    for (const [word, s] of this.surface) {
+      const better = stemVariants(word).find((v) => v !== s && this.stems.has(v));
+      canon.set(word, better ?? s);
+    }
+    this.surface = canon;
+    this.stems = new Set(canon.values());
+    for (const word of canon.keys()) {
+      if (word.length < 4) continue;
+      for (const key of [word, ...deletions1(word)]) {
+        const list = this.deletions.get(key);
+        if (list) list.push(word);
+        else this.deletions.set(key, [word]);
+      }
+    }
+
+    // BM25F: per target, per stem, the length-normalised weighted term frequency.
+    const avgLen = new Map<FieldName, number>();
+    const lenSum = new Map<FieldName, [number, number]>();
+    for (const fields of fieldsPerTarget) {
+      for (const [f, ws] of fields) {
+        const [sum, n] = lenSum.get(f) ?? [0, 0];
+        lenSum.set(f, [sum + ws.length, n + 1]);
+      }
+    }
+    for (const [f, [sum, n]] of lenSum) avgLen.set(f, Math.max(1, sum / Math.max(1, n)));
+
+    const build = new Map<string, { t: number[]; w: number[] }>();
+    fieldsPerTarget.forEach((fields, ti) => {
+      const wtf = new Map<string, number>();
+      for (const [f, ws] of fields) {
+        const norm = 1 - tuning.b + (tuning.b * ws.length) / (avgLen.get(f) ?? 1);
+        for (const w of ws) {
+          const s = canon.get(w) ?? w;
+          wtf.set(s, (wtf.get(s) ?? 0) + tuning.weights[f] / norm);
+        }
+      }
+      for (const [s, v] of wtf) {
+        const p = build.get(s) ?? { t: [], w: [] };
+        p.t.push(ti);
+        p.w.push(v);
+        build.set(s, p);
+      }
+    });
+    const n = this.targets.length;
+    let maxIdf = 0;
+    for (const [s, p] of build) {
+      this.postings.set(s, { targets: Int32Array.from(p.t), weights: Float32Array.from(p.w) });
+      const idf = Math.log(1 + (n - p.t.length + 0.5) / (p.t.length + 0.5));
+      this.idf.set(s, idf);
+      maxIdf = Math.max(maxIdf, idf);
+    }
+    this.maxIdf = maxIdf;
+    this.scratch = new Float64Array(this.targets.length);
+    this.seen = new Uint8Array(this.targets.length);
+    this.masks = new Uint32Array(articles.length);
+  }
+
+  static build(articles: readonly Article[], synonyms: Synonyms = NO_SYNONYMS, tuning = DEFAULT_TUNING) {
+    return new KnowledgeIndex(articles, synonyms, tuning);
+  }
+
+  /** Index-time analysis: records every surface word and its stem; returns the words kept. */
+  private analyzeRaw(text: string): string[] {
+    const out: string[] = [];
+    for (const w of words(text, this.synonyms)) {
+      if (STOPWORDS.has(w) || w.length < 2) continue;
+      if (!this.surface.has(w)) {
+        const s = stem(w);
+        this.surface.set(w, s);
+        this.stems.add(s);
+      }
+      out.push(w);
+    }
+    return out;
+  }
+
+  /** Query words → weighted stems the index knows; `unknown` counts words it could not place. */
+  private analyzeQuery(query: string): { terms: QueryTerm[]; unknown: number } {
+    const byStem = new Map<string, number>();
+    let unknown = 0;
+    const add = (s: string, w: number) => byStem.set(s, Math.max(byStem.get(s) ?? 0, w));
+    const ws = words(query.slice(0, MAX_QUERY_CHARS), this.synonyms).filter(
+      (w) => !STOPWORDS.has(w) && w.length >= 2,
+    );
+    for (const w of ws.slice(0, MAX_QUERY_TERMS)) {
+      const known = this.surface.get(w);
+      if (known) {
+        add(known, 1);
+        continue;
+      }
+      const s = stem(w);
+      const variant = [s, ...stemVariants(w)].find((v) => this.stems.has(v));
+      if (variant) {
+        add(variant, 1);
+        continue;
+      }
+      const parts = this.splitCompound(w);
+      if (parts) {
+        for (const p of parts) add(p, 0.7);
+        continue;
+      }
+      const fuzzy = this.fuzzy(w);
+      if (fuzzy) add(fuzzy.stem, fuzzy.weight);
+      else unknown++;
+    }
+    return { terms: [...byStem].map(([stem, weight]) => ({ stem, weight })), unknown };
+  }
+
+  /** Dutch compounds ("pestgedrag") split into two known words, with an optional linking s/e(n). */
+  private splitCompound(word: string): string[] | undefined {
+    if (word.length < 8) return undefined;
+    for (let i = 4; i <= word.length - 4; i++) {
+      const right =
+        this.surface.get(word.slice(i)) ??
+        (this.stems.has(stem(word.slice(i))) ? stem(word.slice(i)) : undefined);
+      if (!right) continue;
+      for (const left of [word.slice(0, i), word.slice(0, i).replace(/(s|en|e)$/, '')]) {
+        if (left.length < 3) continue;
+        const l = this.surface.get(left) ?? (this.stems.has(stem(left)) ? stem(left) : undefined);
+        if (l) return [l, right];
+      }
+    }
+    return undefined;
+  }
+
+  private fuzzy(word: string): { stem: string; weight: number } | undefined {
+    if (word.length < 4) return undefined;
+    const candidates = new Set<string>();
+    for (const key of [word, ...deletions1(word)]) {
+      for (const c of this.deletions.get(key) ?? []) candidates.add(c);
+    }
+    if (candidates.size === 0) return undefined;
+    const fuse = new Fuse([...candidates], {
+      includeScore: true,
+      threshold: FUZZY_MAX,
+      ignoreLocation: true,
+    });
+    const best = fuse.search(word, { limit: 1 })[0];
+    if (!best || best.score === undefined) return undefined;
+    const s = this.surface.get(best.item);
+    return s ? { stem: s, weight: 0.9 * (1 - best.score) } : undefined;
+  }
+
+  search(query: string, limit = 5): SearchResponse {
+    const { terms, unknown } = this.analyzeQuery(query);
+    if (terms.length === 0) return { query, answered: false, results: [] };
+
+    const touched: number[] = [];
+    const { k1 } = this.tuning;
+    let queryIdf = unknown * this.maxIdf * 0.8;
+    const termIdf: number[] = [];
+    terms.forEach((t, qi) => {
+      const idf = this.idf.get(t.stem) ?? 0;
+      termIdf.push(idf * t.weight);
+      queryIdf += idf;
+      const p = this.postings.get(t.stem);
+      if (!p) return;
+      for (let i = 0; i < p.targets.length; i++) {
+        const ti = p.targets[i] as number;
+        const wtf = p.weights[i] as number;
+        if (this.seen[ti] === 0) {
+          this.seen[ti] = 1;
+          touched.push(ti);
+        }
+        this.scratch[ti] = (this.scratch[ti] as number) + t.weight * idf * ((wtf * (k1 + 1)) / (wtf + k1));
+        const ai = (this.targets[ti] as Target).article;
+        this.masks[ai] = (this.masks[ai] as number) | (1 << qi);
+      }
+    });
+
+    // Aggregate targets into articles: metadata score + weighted best section.
+    const meta = new Map<number, number>();
+    const bestSection = new Map<number, { score: number; section: number }>();
+    for (const ti of touched) {
+      const t = this.targets[ti] as Target;
+      const v = this.scratch[ti] as number;
+      this.scratch[ti] = 0;
+      this.seen[ti] = 0;
+      if (t.section < 0) meta.set(t.article, v);
+      else if (v > (bestSection.get(t.article)?.score ?? 0))
+        bestSection.set(t.article, { score: v, section: t.section });
+    }
+    const articleIds = new Set([...meta.keys(), ...bestSection.keys()]);
+    const scored: { ai: number; raw: number; conf: number; section?: number }[] = [];
+    for (const ai of articleIds) {
+      const sec = bestSection.get(ai);
+      const raw = (meta.get(ai) ?? 0) + this.tuning.sectionWeight * (sec?.score ?? 0);
+      const mask = this.masks[ai] as number;
+      this.masks[ai] = 0;
+      let covered = 0;
+      termIdf.forEach((idf, qi) => {
+        if (mask & (1 << qi)) covered += idf;
+      });
+      const coverage = queryIdf > 0 ? covered / queryIdf : 0;
+      const conf = coverage * (raw / (raw + this.tuning.halfScore));
+      scored.push({ ai, raw, conf, section: sec?.section });
+    }
+    if (this.tuning.rankBy === 'raw') scored.sort((x, y) => y.raw - x.raw);
+    else scored.sort((x, y) => y.conf - x.conf || y.raw - x.raw);
+    const results = scored.slice(0, limit).map((s) => {
+      const article = this.articles[s.ai] as Article;
+      return {
+        slug: article.slug,
+        title: article.title,
+        score: Math.round(s.conf * 1000) / 1000,
+        article,
+        section: s.section === undefined ? undefined : article.sections[s.section]?.heading,
+      };
+    });
+    return { query, answered: (results[0]?.score ?? 0) >= this.tuning.threshold, results };
+  }
+}
+
+/** All strings one deletion away from `word`. */
+function deletions1(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}

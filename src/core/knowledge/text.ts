@@ -1,0 +1,283 @@
+import { stemmer as dutchStem } from '@orama/stemmers/dutch';
+import { eng, nld } from 'stopword';
+
+/**
+ * Dutch text analysis for search: normalisation, synonyms, stopwords and stemming. Pure functions plus one
+ * memo table; no I/O.
+ */
+
+/** Lower case, no diacritics, letters and digits only (apostrophes joined: "foto's" → "fotos"). */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Extra stopwords: question words and fillers teachers type that carry no topic. */
+const EXTRA_STOPWORDS = [
+  'moet',
+  'moeten',
+  'mag',
+  'mogen',
+  'kan',
+  'kun',
+  'kunnen',
+  'wil',
+  'willen',
+  'zou',
+  'zouden',
+  'doe',
+  'doen',
+  'gedaan',
+  'nou',
+  'even',
+  'gewoon',
+  'eigenlijk',
+  'beter',
+  'best',
+  'precies',
+  'echt',
+  'heel',
+  'erg',
+  'zo',
+  'nu',
+  'net',
+  'dus',
+  'hoe',
+  'wat',
+  'wie',
+  'waar',
+  'wanneer',
+  'welke',
+  'welk',
+  'waarom',
+  'iemand',
+  'iets',
+  'alles',
+  'dingen',
+  'ding',
+  'ik',
+  'mij',
+  'mijn',
+  'me',
+  'we',
+  'wij',
+  'ons',
+  'onze',
+  'jij',
+  'je',
+  'jou',
+  'jouw',
+  'u',
+  'uw',
+  'hij',
+  'zij',
+  'ze',
+  'hem',
+  'haar',
+  'hun',
+  'hen',
+  'er',
+  'daar',
+  'hier',
+  'dit',
+  'dat',
+  'deze',
+  'die',
+  'een',
+  'de',
+  'het',
+  'van',
+  'over',
+  'graag',
+  'help',
+  'hulp',
+  'vraag',
+  'vragen',
+  'weet',
+  'weten',
+  'snel',
+  'nodig',
+  'hebben',
+  'heb',
+  'heeft',
+  'had',
+  'krijg',
+  'krijgt',
+  'krijgen',
+  'gaat',
+  'gaan',
+  'ga',
+  'komt',
+  'komen',
+  'word',
+  'wordt',
+  'worden',
+  'werd',
+  'is',
+  'zijn',
+  'ben',
+  'bent',
+  'was',
+  'waren',
+  'ok',
+  'oke',
+  'hoi',
+  'hallo',
+  'hey',
+  'please',
+  'pls',
+  'svp',
+  'aub',
+  'steeds',
+  'altijd',
+  'vaak',
+  'nooit',
+  'weer',
+  'meteen',
+  'eerst',
+  'zomaar',
+  'allemaal',
+  'elkaar',
+  'nou',
+  'zelfs',
+  'maak',
+  'maakt',
+  'maken',
+  'gemaakt',
+  'zet',
+  'zetten',
+  'gezet',
+  'laat',
+  'laten',
+  'staat',
+  'staan',
+  'zie',
+  'ziet',
+  'zien',
+  'gezien',
+  'zeg',
+  'zegt',
+  'zeggen',
+  'gezegd',
+  'geef',
+  'geeft',
+  'geven',
+  'neem',
+  'neemt',
+  'nemen',
+  'houd',
+  'houdt',
+  'houden',
+  'wanneer',
+  'terwijl',
+  'want',
+  'omdat',
+  'ofzo',
+  'enzo',
+  'iets',
+  'bijvoorbeeld',
+  'precies',
+  'klas',
+  'school',
+  'online',
+  'iemands',
+  'omgaan',
+  'aanpakken',
+  'aanpak',
+  'handelen',
+  'stappen',
+  'what',
+  'how',
+  'who',
+  'should',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'my',
+  'our',
+  'someone',
+  'got',
+  'get',
+  'gets',
+];
+
+/** Words that stay searchable even though a stopword list has them ("niet" matters in "wat doe je niet"). */
+const KEEP = new Set(['niet', 'geen', 'tegen', 'zonder']);
+
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  [...nld, ...eng, ...EXTRA_STOPWORDS].map((w) => normalize(w)).filter((w) => w && !KEEP.has(w)),
+);
+
+const stemMemo = new Map<string, string>();
+
+/** Snowball Dutch stem, memoised (stems repeat a lot and the memo is bounded by the vocabulary). */
+export function stem(word: string): string {
+  let s = stemMemo.get(word);
+  if (s === undefined) {
+    s = word.length <= 3 || /\d/.test(word) ? word : dutchStem(word);
+    if (stemMemo.size > 200_000) stemMemo.clear();
+    stemMemo.set(word, s);
+  }
+  return s;
+}
+
+/**
+ * Forms the stemmer misses: participles (ge-pest, ge-hackt) and verb forms ending in -t/-d (bedreigd).
+ * Returns candidate stems, best first; the caller keeps the first that the vocabulary knows.
+ */
+export function stemVariants(word: string): string[] {
+  const out: string[] = [];
+  if (word.length >= 6 && /^ge/.test(word) && /[td]$/.test(word)) {
+    out.push(stem(word.slice(2, -1)), stem(`${word.slice(2, -1)}en`), stem(word.slice(2)));
+  }
+  if (word.length >= 6 && /[td]$/.test(word)) out.push(stem(`${word.slice(0, -1)}en`));
+  return out.filter((s) => s.length >= 3);
+}
+
+/** Compiled synonym table: phrase variants (several words) and single-word variants, to one canonical text. */
+export interface Synonyms {
+  readonly words: ReadonlyMap<string, string>;
+  /** Multi-word variants, longest first, as [normalized phrase, canonical]. */
+  readonly phrases: readonly (readonly [string, string])[];
+}
+
+export function compileSynonyms(table: Readonly<Record<string, readonly string[]>>): Synonyms {
+  const words = new Map<string, string>();
+  const phrases: [string, string][] = [];
+  for (const [canonicalRaw, variants] of Object.entries(table)) {
+    const canonical = normalize(canonicalRaw);
+    for (const v of variants) {
+      const n = normalize(String(v));
+      if (!n || n === canonical) continue;
+      if (n.includes(' ')) phrases.push([n, canonical]);
+      else words.set(n, canonical);
+    }
+  }
+  phrases.sort((a, b) => b[0].length - a[0].length);
+  return { words, phrases };
+}
+
+export const NO_SYNONYMS: Synonyms = { words: new Map(), phrases: [] };
+
+/** Normalised words of a text with synonyms applied (phrases first, then single words). */
+export function words(text: string, synonyms: Synonyms): string[] {
+  let n = ` ${normalize(text)} `;
+  for (const [phrase, canonical] of synonyms.phrases) {
+    if (n.includes(` ${phrase} `)) n = n.split(` ${phrase} `).join(` ${canonical} `);
+  }
+  const out: string[] = [];
+  for (const w of n.split(' ')) {
+    if (!w) continue;
+    const c = synonyms.words.get(w);
+    if (c) out.push(...c.split(' '));
+    else out.push(w);
+  }
+  return out;
+}

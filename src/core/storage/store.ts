@@ -1,0 +1,56 @@
+import type { ConversationKind, Platform } from '../types.js';
+
+/** A conversation the bot has seen, kept so it can post into it later (tips, case notices). */
+export interface ConversationRecord {
+  readonly platform: Platform;
+  readonly conversationId: string;
+  readonly kind: ConversationKind;
+  /** For personal conversations: the user the chat is with. */
+  readonly userId?: string;
+  readonly aadObjectId?: string;
+  /** The channel's own reference object (Bot Framework ConversationReference, Slack channel info); opaque here. */
+  readonly reference: unknown;
+  readonly updatedAt: string;
+}
+
+/** A question the bot could not answer well, kept without personal data for knowledge editors. */
+export interface GapRecord {
+  readonly at: string;
+  readonly reason: 'unanswered' | 'not-helpful';
+  /** The question with personal data scrubbed. */
+  readonly query: string;
+  /** For not-helpful feedback: the article that did not help. */
+  readonly slug?: string;
+  readonly platform: Platform;
+}
+
+/** Feedback on an answer ("Hielp dit?"). No user id is stored. */
+export interface FeedbackRecord {
+  readonly at: string;
+  readonly slug: string;
+  readonly helpful: boolean;
+  readonly platform: Platform;
+}
+
+/**
+ * Everything Vangnet persists goes through this interface, so a shared database can replace the embedded
+ * file store for multi-instance deployments.
+ */
+export interface Store {
+  saveConversation(record: ConversationRecord): Promise<void>;
+  getConversation(platform: Platform, conversationId: string): Promise<ConversationRecord | undefined>;
+  /** The personal (1:1) conversation of a user, if the bot has one. */
+  findPersonalConversation(platform: Platform, userId: string): Promise<ConversationRecord | undefined>;
+  addGap(gap: GapRecord): Promise<void>;
+  listGaps(): Promise<readonly GapRecord[]>;
+  addFeedback(feedback: FeedbackRecord): Promise<void>;
+  listFeedback(): Promise<readonly FeedbackRecord[]>;
+  close(): Promise<void>;
+}
+
+/** Maximum kept gap and feedback records; the oldest are dropped first. */
+export const MAX_LOG_RECORDS = 5000;
+
+export function conversationKey(platform: Platform, conversationId: string): string {
+  return `${platform}:${conversationId}`;
+}

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { ErrorCode, TemplateError } from '../core/errors.js';
+
+export type CardJson = Record<string, unknown>;
+
+/**
+ * The card templates of `cards/*.json` (Adaptive Card 1.5 with `${…}` bindings), loaded once and expanded per
+ * reply with adaptivecards-templating. Template data is bound as data, never re-parsed as template, so user
+ * text containing `${…}` stays literal.
+ */
+export class CardRenderer {
+  private readonly templates = new Map<string, CardJson>();
+
+  constructor(dir: string) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const name = basename(file, '.json');
+      try {
+        this.templates.set(name, JSON.parse(readFileSync(join(dir, file), 'utf8')) as CardJson);
+      } catch (err) {
+        throw new TemplateError(ErrorCode.TemplateInvalid, `cards/${file} is not valid JSON`, err);
+      }
+    }
+  }
+
+  names(): string[] {
+    return [...this.templates.keys()].sort();
+  }
+
+  render(name: string, data: Readonly<Record<string, unknown>>): CardJson {
+    const template = this.templates.get(name);
+    if (!template) throw new TemplateError(ErrorCode.TemplateMissing, `No card template "${name}"`);
+    const expanded = new ACData.Template(template).expand({ $root: data }) as CardJson;
+    return expanded;
+  }
+}
+
+/** Adaptive Card TextBlocks render a markdown subset; neutralise markdown in text that users wrote. */
+export function escapeCardMarkdown(text: string): string {
+  return text
+    .replace(/([\\`*_[\]()#>~|])/g, '\\$1')
+    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
+    .replace(/^(\s*)-/gm, '$1\\-');
+}
