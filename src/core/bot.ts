@@ -212,7 +212,8 @@ export class Bot {
   }
 
   private related(article: Article, extra: readonly Article[]): { slug: string; title: string }[] {
-    const slugs = [...new Set([...extra.map((a) => a.slug), ...article.related])].filter(
+    // The editor's choice first, then what the search found next to it.
+    const slugs = [...new Set([...article.related, ...extra.map((a) => a.slug)])].filter(
       (s) => s !== article.slug,
     );
     return slugs
@@ -232,7 +233,11 @@ export class Bot {
         title: article.title,
         summary: article.summary,
         incident: article.incident,
-        steps: article.firstSteps.slice(0, MAX_STEPS_ON_CARD).map((text, i) => ({ n: i + 1, text })),
+        // One TextBlock holds the whole list: separate blocks would each start numbering at 1.
+        steps: article.firstSteps
+          .slice(0, MAX_STEPS_ON_CARD)
+          .map((text, i) => `${i + 1}. ${text}`)
+          .join('\n'),
         related: this.related(article, others),
         labels: this.labels(t),
       },

@@ -44,7 +44,11 @@ export function chatPage(lang: 'nl' | 'en'): string {
     userID,
     username: 'Lokale gebruiker',
     locale: '${lang === 'nl' ? 'nl-NL' : 'en-US'}',
-    styleOptions: { botAvatarInitials: 'V', userAvatarInitials: 'Ik', hideUploadButton: true, bubbleMaxWidth: 640 }
+    styleOptions: { botAvatarInitials: 'V', userAvatarInitials: 'Ik', hideUploadButton: true, bubbleMaxWidth: 640 },
+    // Teams lays card buttons out side by side; do the same here.
+    adaptiveCardsHostConfig: {
+      actions: { actionsOrientation: 'horizontal', actionAlignment: 'left', buttonSpacing: 8, maxActions: 6, spacing: 'default', showCard: { actionMode: 'inline' } }
+    }
   }, document.getElementById('webchat'));
   document.querySelector('#webchat input, #webchat textarea')?.focus();
 })();

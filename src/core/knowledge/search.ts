@@ -23,6 +23,8 @@ export interface SearchHit {
   readonly title: string;
   /** Confidence, 0..1, higher is better. */
   readonly score: number;
+  /** Share of the query's weight (IDF) this article matches, 0..1. */
+  readonly coverage: number;
   readonly article: Article;
   /** Heading of the section that matched best, if a section did. */
   readonly section?: string;
@@ -36,6 +38,8 @@ export interface SearchResponse {
 
 export interface SearchTuning {
   readonly threshold: number;
+  /** The best article must match at least this share of the query to count as an answer. */
+  readonly minCoverage: number;
   readonly k1: number;
   readonly b: number;
   readonly weights: Readonly<Record<FieldName, number>>;
@@ -43,19 +47,21 @@ export interface SearchTuning {
   readonly sectionWeight: number;
   /** Raw score at which the score part of the confidence is one half. */
   readonly halfScore: number;
-  readonly rankBy: 'raw' | 'confidence';
+  /** How strongly the share of the query an article covers weighs against its raw BM25 score. */
+  readonly coverageExponent: number;
 }
 
 type FieldName = 'title' | 'tags' | 'questions' | 'summary' | 'heading' | 'text';
 
 export const DEFAULT_TUNING: SearchTuning = {
-  threshold: 0.3,
+  threshold: 0.6,
+  minCoverage: 0.3,
   k1: 2,
   b: 0.6,
   weights: { title: 3, tags: 3, questions: 2, summary: 1.5, heading: 1.5, text: 1 },
   sectionWeight: 0.6,
   halfScore: 6,
-  rankBy: 'raw',
+  coverageExponent: 0.5,
 };
 
 /** Query words beyond this many are ignored (a pasted chat log is not a query). */
@@ -307,7 +313,7 @@ export class KnowledgeIndex {
         bestSection.set(t.article, { score: v, section: t.section });
     }
     const articleIds = new Set([...meta.keys(), ...bestSection.keys()]);
-    const scored: { ai: number; raw: number; conf: number; section?: number }[] = [];
+    const scored: { ai: number; raw: number; coverage: number; conf: number; section?: number }[] = [];
     for (const ai of articleIds) {
       const sec = bestSection.get(ai);
       const raw = (meta.get(ai) ?? 0) + this.tuning.sectionWeight * (sec?.score ?? 0);
@@ -318,22 +324,25 @@ export class KnowledgeIndex {
         if (mask & (1 << qi)) covered += idf;
       });
       const coverage = queryIdf > 0 ? covered / queryIdf : 0;
-      const conf = coverage * (raw / (raw + this.tuning.halfScore));
-      scored.push({ ai, raw, conf, section: sec?.section });
+      // One score serves ranking and confidence, so scores fall monotonically down the result list.
+      const key = raw * coverage ** this.tuning.coverageExponent;
+      scored.push({ ai, raw, coverage, conf: key / (key + this.tuning.halfScore), section: sec?.section });
     }
-    if (this.tuning.rankBy === 'raw') scored.sort((x, y) => y.raw - x.raw);
-    else scored.sort((x, y) => y.conf - x.conf || y.raw - x.raw);
+    scored.sort((x, y) => y.conf - x.conf || y.raw - x.raw);
     const results = scored.slice(0, limit).map((s) => {
       const article = this.articles[s.ai] as Article;
       return {
         slug: article.slug,
         title: article.title,
         score: Math.round(s.conf * 1000) / 1000,
+        coverage: Math.round(s.coverage * 1000) / 1000,
         article,
         section: s.section === undefined ? undefined : article.sections[s.section]?.heading,
       };
     });
-    return { query, answered: (results[0]?.score ?? 0) >= this.tuning.threshold, results };
+    const top = results[0];
+    const answered = !!top && top.score >= this.tuning.threshold && top.coverage >= this.tuning.minCoverage;
+    return { query, answered, results };
   }
 }
 

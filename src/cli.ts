@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { loadKnowledgeAndIndex } from './app.js';
+import { loadConfig } from './config.js';
+import { checkKnowledge } from './core/knowledge/loader.js';
+import type { KnowledgeIndex, SearchResponse } from './core/knowledge/search.js';
+import { loadSynonyms, synonymProblems } from './core/knowledge/synonyms.js';
+import { knowledgeDir } from './paths.js';
+import { LowdbStore } from './storage/lowdb-store.js';
+
+const USAGE = `Usage: vangnet <command>
+
+  ask "<vraag>"          print the best knowledge answers
+  ask --json "<vraag>"   one JSON object: {"query","answered","results":[{"slug","title","score"}]}
+  ask --json             read questions from standard input, one per line; write JSON Lines
+  kb check               validate every article, tip and the synonym table
+  kb gaps                list unanswered questions and "niet geholpen" feedback (from DATA_DIR)
+  help                   this text
+`;
+
+type Out = (s: string) => void;
+
+/** The JSON contract of `ask --json` (fixed: other tools depend on it). */
+export function toJson(r: SearchResponse) {
+  return {
+    query: r.query,
+    answered: r.answered,
+    results: r.results.map((x) => ({ slug: x.slug, title: x.title, score: x.score })),
+  };
+}
+
+function printReadable(r: SearchResponse, out: Out) {
+  if (!r.answered) {
+    out('Geen zeker antwoord gevonden. / No confident answer.\n');
+    if (r.results.length) out('Misschien bedoel je / Maybe:\n');
+  }
+  r.results.forEach((x, i) => {
+    out(`${i + 1}. ${x.title}  [${x.slug}]  score ${x.score.toFixed(2)}\n`);
+    if (i === 0 && r.answered) {
+      out(`   ${x.article.summary}\n`);
+      x.article.firstSteps.slice(0, 3).forEach((s, n) => {
+        out(`   ${n + 1}) ${s}\n`);
+      });
+    }
+  });
+}
+
+async function ask(args: string[], out: Out, input: NodeJS.ReadableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  const question = positionals.join(' ').trim();
+  if (!values.json && !question) {
+    out(USAGE);
+    return 2;
+  }
+  const { index } = await loadKnowledgeAndIndex();
+  if (question) {
+    const r = index.search(question);
+    if (values.json) out(`${JSON.stringify(toJson(r))}\n`);
+    else printReadable(r, out);
+    return 0;
+  }
+  await askLines(index, input, out);
+  return 0;
+}
+
+async function askLines(index: KnowledgeIndex, input: NodeJS.ReadableStream, out: Out) {
+  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) {
+    const q = line.trim();
+    if (!q) continue;
+    out(`${JSON.stringify(toJson(index.search(q)))}\n`);
+  }
+}
+
+async function kbCheck(out: Out): Promise<number> {
+  const { kb, problems } = await checkKnowledge(knowledgeDir);
+  const all = new Map(problems);
+  let synonymsSource = '';
+  try {
+    synonymsSource = await readFile(join(knowledgeDir, 'synonyms.yml'), 'utf8');
+  } catch {
+    /* optional file */
+  }
+  const synProblems = synonymsSource ? synonymProblems(synonymsSource) : [];
+  if (synProblems.length) all.set('synonyms.yml', synProblems);
+  if (!synProblems.length) await loadSynonyms(join(knowledgeDir, 'synonyms.yml'));
+  for (const [file, msgs] of all) for (const m of msgs) out(`✗ ${file}: ${m}\n`);
+  const count = [...all.values()].reduce((n, m) => n + m.length, 0);
+  out(
+    count === 0
+      ? `✓ ${kb.articles.length} articles and ${kb.tips.length} tips are valid\n`
+      : `${count} problem(s) in ${all.size} file(s)\n`,
+  );
+  return count === 0 ? 0 : 1;
+}
+
+async function kbGaps(out: Out): Promise<number> {
+  const config = loadConfig();
+  const store = await LowdbStore.open(config.dataDir);
+  const gaps = await store.listGaps();
+  await store.close();
+  if (gaps.length === 0) {
+    out('No gaps recorded.\n');
+    return 0;
+  }
+  const counts = new Map<string, { n: number; reason: string; last: string }>();
+  for (const g of gaps) {
+    const key = `${g.reason}\u0000${g.slug ?? g.query.toLowerCase()}`;
+    const c = counts.get(key) ?? { n: 0, reason: g.reason, last: g.at };
+    c.n += 1;
+    if (g.at > c.last) c.last = g.at;
+    counts.set(key, c);
+  }
+  const rows = [...counts].sort((a, b) => b[1].n - a[1].n);
+  for (const [key, c] of rows) {
+    const what = key.split('\u0000')[1];
+    out(`${String(c.n).padStart(4)}  ${c.reason.padEnd(12)}  ${c.last.slice(0, 10)}  ${what}\n`);
+  }
+  return 0;
+}
+
+export async function run(
+  argv: string[],
+  out: Out = (s) => process.stdout.write(s),
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  if (cmd === 'ask') return ask(sub === undefined ? [] : [sub, ...rest], out, input);
+  if (cmd === 'kb' && sub === 'check') return kbCheck(out);
+  if (cmd === 'kb' && sub === 'gaps') return kbGaps(out);
+  out(USAGE);
+  return cmd === 'help' || cmd === '--help' || cmd === undefined ? 0 : 2;
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/.*[\\/]/, ''));
+if (invokedDirectly || process.argv[1]?.endsWith('vangnet')) {
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`vangnet: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,163 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { manifestDir, projectRoot } from '../paths.js';
+import { zip } from './zip.js';
+
+/**
+ * Builds the installable Teams app package (`manifest.json` + icons in a zip) with the bot id filled in from
+ * configuration, after validating the manifest. `npm run teams:package`.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SEMVER = /^\d+\.\d+\.\d+$/;
+
+export interface PackageSettings {
+  readonly botId: string;
+  readonly appId: string;
+  readonly version: string;
+  readonly developerName: string;
+  readonly websiteUrl: string;
+  readonly privacyUrl: string;
+  readonly termsUrl: string;
+  readonly validDomains: readonly string[];
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function settingsFromEnv(env: Env, version: string): PackageSettings {
+  const botId = env.MicrosoftAppId?.trim() ?? '';
+  const website = env.VANGNET_WEBSITE_URL?.trim() || 'https://www.example.org/vangnet';
+  return {
+    botId,
+    // The Teams app id may differ from the bot id; by default they are the same, which is what most tenants do.
+    appId: env.TEAMS_APP_ID?.trim() || botId,
+    version: env.TEAMS_APP_VERSION?.trim() || version,
+    developerName: env.VANGNET_DEVELOPER_NAME?.trim() || 'Vangnet',
+    websiteUrl: website,
+    privacyUrl: env.VANGNET_PRIVACY_URL?.trim() || `${website.replace(/\/$/, '')}/privacy`,
+    termsUrl: env.VANGNET_TERMS_URL?.trim() || `${website.replace(/\/$/, '')}/voorwaarden`,
+    validDomains: (env.VANGNET_VALID_DOMAINS ?? '')
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean),
+  };
+}
+
+/** Every placeholder filled and the rules Teams enforces on upload checked; returns the problems found. */
+export function validateManifest(manifest: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const text = JSON.stringify(manifest);
+  const left = text.match(/\{\{[A-Z_]+\}\}/g);
+  if (left) problems.push(`unfilled placeholders: ${[...new Set(left)].join(', ')}`);
+  if (manifest.manifestVersion !== '1.22') problems.push('manifestVersion must be "1.22"');
+  if (!GUID.test(String(manifest.id))) problems.push('id must be a GUID');
+  if (!SEMVER.test(String(manifest.version))) problems.push('version must be major.minor.patch');
+  const name = manifest.name as { short?: string; full?: string } | undefined;
+  if (!name?.short || name.short.length > 30) problems.push('name.short is required, at most 30 characters');
+  if (name?.full && name.full.length > 100) problems.push('name.full is at most 100 characters');
+  const desc = manifest.description as { short?: string; full?: string } | undefined;
+  if (!desc?.short || desc.short.length > 80)
+    problems.push('description.short is required, at most 80 characters');
+  if (!desc?.full || desc.full.length > 4000)
+    problems.push('description.full is required, at most 4000 characters');
+  const dev = manifest.developer as Record<string, string> | undefined;
+  for (const k of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
+    if (!dev?.[k]?.startsWith('https://')) problems.push(`developer.${k} must be an https URL`);
+  }
+  if (!/^#[0-9A-Fa-f]{6}$/.test(String(manifest.accentColor))) problems.push('accentColor must be #RRGGBB');
+  const bots = manifest.bots as {
+    botId?: string;
+    scopes?: string[];
+    commandLists?: { commands: unknown[] }[];
+  }[];
+  if (!Array.isArray(bots) || bots.length !== 1) problems.push('exactly one bot is expected');
+  for (const bot of bots ?? []) {
+    if (!GUID.test(String(bot.botId))) problems.push('bots[0].botId must be a GUID (MicrosoftAppId)');
+    const scopes = new Set(bot.scopes);
+    for (const s of ['personal', 'team', 'groupChat'])
+      if (!scopes.has(s)) problems.push(`bot scope "${s}" missing`);
+    for (const list of bot.commandLists ?? []) {
+      if (list.commands.length > 10) problems.push('a command list has at most 10 commands');
+      for (const c of list.commands as { title?: string; description?: string }[]) {
+        if (!c.title || c.title.length > 32)
+          problems.push(`command title "${c.title}" must be 1–32 characters`);
+        if (!c.description || c.description.length > 128)
+          problems.push(`command "${c.title}" description is 1–128 characters`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Checks a PNG's size and whether it has an alpha channel, from its header. */
+export function pngInfo(data: Buffer): { width: number; height: number; alpha: boolean } | undefined {
+  if (data.length < 33 || data.readUInt32BE(0) !== 0x89504e47) return undefined;
+  const colorType = data[25];
+  return {
+    width: data.readUInt32BE(16),
+    height: data.readUInt32BE(20),
+    alpha: colorType === 6 || colorType === 4,
+  };
+}
+
+export async function buildTeamsPackage(settings: PackageSettings, outFile: string): Promise<string[]> {
+  const template = await readFile(join(manifestDir, 'teams', 'manifest.json'), 'utf8');
+  const values: Record<string, string> = {
+    MICROSOFT_APP_ID: settings.botId,
+    TEAMS_APP_ID: settings.appId,
+    APP_VERSION: settings.version,
+    DEVELOPER_NAME: settings.developerName,
+    WEBSITE_URL: settings.websiteUrl,
+    PRIVACY_URL: settings.privacyUrl,
+    TERMS_URL: settings.termsUrl,
+  };
+  const filled = template.replace(/\{\{([A-Z_]+)\}\}/g, (m, k: string) =>
+    values[k] ? JSON.stringify(values[k]).slice(1, -1) : m,
+  );
+  const manifest = JSON.parse(filled) as Record<string, unknown>;
+  manifest.validDomains = settings.validDomains;
+  const problems = validateManifest(manifest);
+  const color = await readFile(join(manifestDir, 'teams', 'color.png'));
+  const outline = await readFile(join(manifestDir, 'teams', 'outline.png'));
+  const c = pngInfo(color);
+  const o = pngInfo(outline);
+  if (c?.width !== 192 || c.height !== 192) problems.push('color.png must be a 192×192 PNG');
+  if (o?.width !== 32 || o.height !== 32 || !o.alpha)
+    problems.push('outline.png must be a 32×32 PNG with transparency');
+  if (problems.length) return problems;
+  await mkdir(resolve(outFile, '..'), { recursive: true });
+  await writeFile(
+    outFile,
+    zip([
+      { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
+      { name: 'color.png', data: color },
+      { name: 'outline.png', data: outline },
+    ]),
+  );
+  return [];
+}
+
+async function main() {
+  const pkg = JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+  const settings = settingsFromEnv(process.env, pkg.version);
+  const out = resolve(process.argv[2] ?? join(projectRoot, 'dist', 'vangnet-teams.zip'));
+  if (!settings.botId) {
+    process.stderr.write('teams:package: set MicrosoftAppId (the Azure Bot app id) first\n');
+    return 2;
+  }
+  const problems = await buildTeamsPackage(settings, out);
+  if (problems.length) {
+    process.stderr.write(`teams:package: the manifest is not valid:\n  - ${problems.join('\n  - ')}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `Teams app package written to ${out}\nUpload it in Teams (Apps → Manage your apps → Upload an app) or the Teams admin center.\n`,
+  );
+  return 0;
+}
+
+if (process.argv[1] && /teams-package\.(ts|js)$/.test(process.argv[1])) {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { projectRoot } from '../../src/paths.js';
+import { launchChromium } from '../helpers/browser.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+
+const OUTPUT = join(projectRoot, 'test', 'output');
+
+async function ask(page: Page, text: string) {
+  const box = page.locator('[data-id="webchat-sendbox-input"]');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+describe('local chat page in headless Chromium (Web Chat → Direct Line → bot)', function () {
+  this.timeout(60000);
+  let server: ServerProcess;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startServerProcess();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('answers a typed question with the answer card, and a card button works', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
+
+    await ask(page, 'er gaat een naaktfoto rond in de klassenapp, wat moet ik doen?');
+    const card = page.locator('.ac-adaptiveCard').last();
+    await card.getByText('Naaktbeelden van een leerling gaan rond').waitFor({ timeout: 15000 });
+    await card.getByText('Wat doe je nu').waitFor();
+    await mkdir(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'local-chat-answer.png') });
+
+    await card.getByRole('button', { name: 'Lees meer' }).click();
+    const article = page.locator('.ac-adaptiveCard').filter({ hasText: 'Wat doe je niet' }).last();
+    await article.waitFor({ timeout: 15000 });
+    await page.screenshot({ path: join(OUTPUT, 'local-chat-article.png') });
+    assert.deepEqual(errors, [], 'no script errors on the page');
+  });
+
+  it('says honestly when it does not know, and offers an expert', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
+    await ask(page, 'hoeveel vakantiedagen heb ik nog');
+    const card = page.locator('.ac-adaptiveCard').last();
+    await card.getByText('Daar weet ik (nog) geen goed antwoord op').waitFor({ timeout: 15000 });
+    await card.getByRole('button', { name: 'Vraag een expert' }).waitFor();
+  });
+
+  it('serves Web Chat from node_modules, not a CDN, and only on loopback', async () => {
+    const page = await browser.newPage();
+    const hosts = new Set<string>();
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:')
+        hosts.add(url.host);
+    });
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
+    assert.deepEqual([...hosts], [new URL(server.url).host]);
+  });
+});

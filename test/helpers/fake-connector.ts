@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the Bot Framework connector. */
+export interface ConnectorCall {
+  readonly method: string;
+  readonly conversationId: string;
+  readonly activityId?: string;
+  readonly body: Record<string, unknown> & {
+    type?: string;
+    text?: string;
+    attachments?: { contentType: string; content: Record<string, unknown> }[];
+  };
+  readonly authorization?: string;
+}
+
+/**
+ * A fake Bot Framework connector on loopback: accepts what the real Connector API accepts for replies and
+ * updates (`POST /v3/conversations/:id/activities[/:replyTo]`, `PUT …/activities/:id`), records every call,
+ * and can be told to fail.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  /** Status codes to answer for the next calls, in order, instead of success. */
+  readonly failures: number[] = [];
+  private server?: Server;
+  private seq = 0;
+  private waiters: { pred: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
+
+  get url(): string {
+    const addr = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${addr.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const body = await readJson(req);
+      const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+      if (!m || !['POST', 'PUT'].includes(req.method ?? '')) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      const call: ConnectorCall = {
+        method: req.method ?? '',
+        conversationId: decodeURIComponent(m[1] ?? ''),
+        activityId: m[2] ? decodeURIComponent(m[2]) : undefined,
+        body: body as ConnectorCall['body'],
+        authorization: req.headers.authorization,
+      };
+      const failure = this.failures.shift();
+      if (failure) {
+        res.writeHead(failure, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'Fail' } }));
+        return;
+      }
+      this.calls.push(call);
+      for (const w of [...this.waiters]) {
+        if (w.pred(call)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(call);
+        }
+      }
+      this.seq += 1;
+      const id = call.method === 'PUT' && call.activityId ? call.activityId : `act-${this.seq}`;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id }));
+    });
+    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
+    return this;
+  }
+
+  /** Resolves with the first call (already recorded or future) that matches, or rejects after `ms`. */
+  waitFor(pred: (c: ConnectorCall) => boolean, ms = 5000): Promise<ConnectorCall> {
+    const found = this.calls.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a connector call')), ms);
+      this.waiters.push({
+        pred,
+        resolve: (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        },
+      });
+    });
+  }
+
+  /** The Adaptive Card in a call, if it has one. */
+  static card(call: ConnectorCall): Record<string, unknown> | undefined {
+    return call.body.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+      ?.content;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : {};
+}
+
+/** All texts of an Adaptive Card (TextBlocks and button titles), for assertions. */
+export function cardTexts(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.text === 'string') out.push(o.text);
+      if (typeof o.title === 'string') out.push(o.title);
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The Action.Submit data of the card button with this title. */
+export function buttonData(card: unknown, title: string): Record<string, unknown> | undefined {
+  let found: Record<string, unknown> | undefined;
+  const walk = (node: unknown) => {
+    if (found) return;
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Submit' && o.title === title) found = o.data as Record<string, unknown>;
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}

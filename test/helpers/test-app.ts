@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, type Knowledge, loadKnowledgeAndIndex, startApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/core/logger.js';
+
+let knowledge: Promise<Knowledge> | undefined;
+/** The shipped knowledge base, loaded once per test run. */
+export function sharedKnowledge(): Promise<Knowledge> {
+  knowledge ??= loadKnowledgeAndIndex();
+  return knowledge;
+}
+
+export interface TestApp extends App {
+  readonly logs: string[];
+  readonly dataDir: string;
+  cleanup(): Promise<void>;
+}
+
+/** A real app (restify, CloudAdapter, lowdb in a temp dir) on an ephemeral loopback port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vangnet-test-'));
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+  const logs: string[] = [];
+  const app = await startApp(config, {
+    logger: createLogger('debug', (l) => logs.push(l)),
+    knowledge: await sharedKnowledge(),
+  });
+  return {
+    ...app,
+    logs,
+    dataDir,
+    async cleanup() {
+      await app.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let seq = 0;
+/** A Teams message activity as the Bot Framework service would post it. */
+export function teamsActivity(
+  serviceUrl: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  seq += 1;
+  return {
+    type: 'message',
+    id: `in-${seq}`,
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: '29:teacher-1', name: 'Docent', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
+    recipient: { id: '28:vangnet-bot', name: 'Vangnet' },
+    conversation: { id: 'a:personal-chat-1', conversationType: 'personal', tenantId: 'tenant-1' },
+    locale: 'nl-NL',
+    text: '',
+    ...overrides,
+  };
+}
+
+export async function postActivity(appUrl: string, activity: unknown): Promise<Response> {
+  return fetch(`${appUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+}

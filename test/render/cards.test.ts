@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { Bot } from '../../src/core/bot.js';
+import { translator } from '../../src/core/i18n/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { MemoryStore } from '../../src/core/storage/memory-store.js';
+import type { Outgoing } from '../../src/core/types.js';
+import { cardsDir } from '../../src/paths.js';
+import { CardRenderer } from '../../src/render/cards.js';
+import { schemaErrors, sdkErrors } from '../helpers/card-schema.js';
+import { cardTexts } from '../helpers/fake-connector.js';
+import { sharedKnowledge } from '../helpers/test-app.js';
+
+describe('card templates', () => {
+  const renderer = new CardRenderer(cardsDir);
+
+  /** Realistic data for every template, produced by the bot itself. */
+  async function samples(): Promise<Record<string, Outgoing & { kind: 'card' }>> {
+    const { kb, index } = await sharedKnowledge();
+    const bot = new Bot({ kb, index, store: new MemoryStore(), logger: silentLogger, lang: 'nl' });
+    const t = translator('nl');
+    const a = kb.bySlug.get('naaktbeelden-verspreid');
+    const b = kb.bySlug.get('wet-en-regelgeving-online');
+    assert.ok(a && b);
+    const out: Record<string, Outgoing> = {
+      help: bot.helpCard(t),
+      answer: bot.answerCard(a, [], t),
+      article: bot.articleCard(b, t),
+    };
+    const replies: Outgoing[] = [];
+    await bot.handle({
+      incoming: {
+        type: 'message',
+        text: 'hoe laat begint de kerstvakantie',
+        addressed: true,
+        actor: { id: 'u' },
+        conversation: { platform: 'local', id: 'c', kind: 'personal' },
+      },
+      reply: async (o) => {
+        replies.push(o);
+      },
+    });
+    out.unknown = replies[0] as Outgoing;
+    return out as Record<string, Outgoing & { kind: 'card' }>;
+  }
+
+  it('has a sample for every template in cards/', async () => {
+    const s = await samples();
+    assert.deepEqual(Object.keys(s).sort(), renderer.names());
+  });
+
+  it('every template expands to a valid Adaptive Card 1.5 (public schema and the SDK)', async () => {
+    for (const [name, out] of Object.entries(await samples())) {
+      assert.equal(out.template, name);
+      const card = renderer.render(name, out.data);
+      assert.deepEqual(schemaErrors(card), [], `${name}: schema`);
+      assert.deepEqual(sdkErrors(card), [], `${name}: adaptivecards SDK`);
+      assert.ok(!JSON.stringify(card).includes('${'), `${name}: no unexpanded bindings`);
+    }
+  });
+
+  it('keeps user text literal: template syntax in data is not expanded', () => {
+    const card = renderer.render('unknown', {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax typed by a user, on purpose
+      title: '${labels.askExpert} {{x}}',
+      body: 'b',
+      suggestions: [],
+      labels: { askExpert: 'A', report: 'R', help: 'H', otherMatches: 'O' },
+    });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal must survive expansion
+    assert.ok(cardTexts(card).includes('${labels.askExpert} {{x}}'));
+  });
+
+  it('the answer card shows title, summary, first steps, related articles and feedback', async () => {
+    const { answer } = await samples();
+    assert.ok(answer);
+    const texts = cardTexts(renderer.render('answer', answer.data));
+    assert.ok(texts.includes('Naaktbeelden van een leerling gaan rond'));
+    assert.ok(
+      texts.some((t) => /^1\. /.test(t)),
+      'numbered first steps',
+    );
+    assert.ok(texts.includes('Hielp dit?'));
+    assert.ok(texts.includes('Zie ook'));
+    assert.ok(texts.includes('Vraag een expert'));
+  });
+});
+
+describe('card validation helpers', () => {
+  it('catch an invalid card (so the template test can fail)', () => {
+    const bad = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock' }, { type: 'Bogus' }] };
+    assert.ok(schemaErrors(bad).length > 0);
+    assert.ok(sdkErrors(bad).length > 0);
+  });
+});

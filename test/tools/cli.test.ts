@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/paths.js';
+
+/** Runs the real CLI in a child process (tsx, as `vangnet` would run it). */
+function cli(
+  args: string[],
+  stdin?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli.ts'), ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+function assertContract(o: unknown, query: string) {
+  const r = o as {
+    query: unknown;
+    answered: unknown;
+    results: { slug: unknown; title: unknown; score: unknown }[];
+  };
+  assert.deepEqual(Object.keys(r).sort(), ['answered', 'query', 'results']);
+  assert.equal(r.query, query);
+  assert.equal(typeof r.answered, 'boolean');
+  assert.ok(Array.isArray(r.results));
+  let prev = Number.POSITIVE_INFINITY;
+  for (const x of r.results) {
+    assert.deepEqual(Object.keys(x).sort(), ['score', 'slug', 'title']);
+    assert.equal(typeof x.slug, 'string');
+    assert.equal(typeof x.title, 'string');
+    assert.ok(typeof x.score === 'number' && x.score >= 0 && x.score <= 1, `score ${x.score} in 0..1`);
+    assert.ok(x.score <= prev, 'best first');
+    prev = x.score;
+  }
+}
+
+describe('CLI: vangnet ask', () => {
+  it('--json prints one object with the fixed contract', async () => {
+    const q = 'mijn insta is gehackt wat nu';
+    const { code, stdout } = await cli(['ask', '--json', q]);
+    assert.equal(code, 0);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const o = JSON.parse(lines[0] ?? '');
+    assertContract(o, q);
+    assert.equal(o.answered, true);
+    assert.equal(o.results[0].slug, 'gehackt-account');
+  });
+
+  it('--json answers false for an out-of-scope question', async () => {
+    const { stdout } = await cli(['ask', '--json', 'hoeveel vakantiedagen heb ik nog']);
+    const o = JSON.parse(stdout);
+    assertContract(o, 'hoeveel vakantiedagen heb ik nog');
+    assert.equal(o.answered, false);
+  });
+
+  it('--json without a question reads stdin and writes JSON Lines', async () => {
+    const { code, stdout } = await cli(
+      ['ask', '--json'],
+      'naaktfoto in de klassenapp\n\nbedreiging op tiktok\n',
+    );
+    assert.equal(code, 0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(lines.length, 2, 'blank lines are skipped');
+    assertContract(lines[0], 'naaktfoto in de klassenapp');
+    assertContract(lines[1], 'bedreiging op tiktok');
+    assert.equal(lines[0].results[0].slug, 'naaktbeelden-verspreid');
+    assert.equal(lines[1].results[0].slug, 'bedreiging-online');
+  });
+
+  it('prints a readable answer without --json', async () => {
+    const { code, stdout } = await cli(['ask', 'wat is sextortion']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^1\. .+\[sextortion\]/m);
+  });
+
+  it('prints usage and exits 2 on an unknown command', async () => {
+    const { code, stdout } = await cli(['frobnicate']);
+    assert.equal(code, 2);
+    assert.match(stdout, /Usage: vangnet/);
+  });
+});
