@@ -20,7 +20,8 @@ describe('local chat page in headless Chromium (Web Chat → Direct Line → bot
   let browser: Browser;
 
   before(async () => {
-    server = await startServerProcess();
+    // Exactly the README's start command, on a free port and a temporary data folder.
+    server = await startServerProcess({ npmStart: true });
     browser = await launchChromium();
   });
   after(async () => {

@@ -12,17 +12,26 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+export interface ServerProcessOptions {
+  readonly env?: Record<string, string>;
+  /** Keep data here (and do not delete it on stop), e.g. to restart on the same store. */
+  readonly dataDir?: string;
+  /** Start exactly as the README says (`npm start`: build, then run dist). Default: tsx on the sources. */
+  readonly npmStart?: boolean;
+}
+
 /**
- * Starts the real bot as its own process (`node --import tsx src/main.ts`, the same entry point as `npm start`)
- * on an ephemeral loopback port, and waits for the line that names its URL. Node runs directly (not via npx) so
- * the pid we kill is the server itself.
+ * Starts the real bot as its own process on an ephemeral loopback port and waits for the line that names its
+ * URL. Stopping signals the server process itself (its pid is in its listening log line), so it also works with
+ * `npm start` in between.
  */
-export async function startServerProcess(
-  env: Record<string, string> = {},
-  dataDir?: string,
-): Promise<ServerProcess> {
+export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const { env = {}, dataDir, npmStart = false } = opts;
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'vangnet-proc-')));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'main.ts')], {
+  const [cmd, args] = npmStart
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'main.ts')]];
+  const child = spawn(cmd, args, {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +40,7 @@ export async function startServerProcess(
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60000);
     const check = () => {
       const m = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
       if (m?.[1]) {
@@ -54,7 +63,13 @@ export async function startServerProcess(
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
-        child.kill(signal);
+        const pid = Number(/"event":"server\.listening"[^\n]*"pid":(\d+)/.exec(out)?.[1]);
+        try {
+          if (pid) process.kill(pid, signal);
+          else child.kill(signal);
+        } catch {
+          child.kill(signal);
+        }
         await exited;
       }
       if (!dataDir) await rm(dir, { recursive: true, force: true });
