@@ -1,4 +1,5 @@
 import {
+  type Activity,
   ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -7,6 +8,7 @@ import {
   StatusCodes,
   TurnContext,
 } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import type { Bot } from '../../core/bot.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
@@ -29,12 +31,19 @@ export interface TeamsChannelOptions {
   };
 }
 
+/** CloudAdapter with its turn pipeline callable directly, so `TeamsChannel.process` controls HTTP answers. */
+class VangnetAdapter extends CloudAdapter {
+  run(auth: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
 /**
  * Microsoft Teams through the Bot Framework (botbuilder CloudAdapter). Also serves the local chat, whose
  * built-in Direct Line posts into the same endpoint.
  */
 export class TeamsChannel {
-  readonly adapter: CloudAdapter;
+  readonly adapter: VangnetAdapter;
 
   constructor(private readonly opts: TeamsChannelOptions) {
     const c = opts.credentials;
@@ -48,15 +57,45 @@ export class TeamsChannel {
           }
         : {},
     );
-    this.adapter = new CloudAdapter(auth);
+    this.adapter = new VangnetAdapter(auth);
     this.adapter.onTurnError = async (context, error) => {
       opts.logger.error('teams.turn_error', { channel: context.activity.channelId, ...errorFields(error) });
     };
   }
 
-  /** restify handler for `POST /api/messages`. */
+  /**
+   * restify handler for `POST /api/messages`. Does what `CloudAdapter.process` does, but answers bad input with
+   * a 4xx instead of a 500 and logs only error codes (`process` prints whole errors, with stacks, to the console).
+   */
   async process(req: Request, res: Response): Promise<void> {
-    await this.adapter.process(req, res, (context) => this.onTurn(context));
+    const body = req.body as Record<string, unknown> | undefined;
+    const invalid = activityProblem(body);
+    if (invalid) {
+      res.status(400);
+      res.send({ code: 'BadRequest', message: invalid });
+      res.end();
+      return;
+    }
+    const header = req.headers.authorization ?? req.headers.Authorization;
+    const auth = typeof header === 'string' ? header : '';
+    try {
+      const invokeResponse = await this.adapter.run(auth, body as unknown as Activity, (context) =>
+        this.onTurn(context),
+      );
+      res.status(invokeResponse?.status ?? StatusCodes.OK);
+      if (invokeResponse?.body !== undefined) res.send(invokeResponse.body);
+      res.end();
+    } catch (err) {
+      const unauthorized =
+        err instanceof AuthenticationError || (err as { statusCode?: number }).statusCode === 401;
+      this.opts.logger.warn(unauthorized ? 'teams.unauthorized' : 'teams.process_failed', errorFields(err));
+      res.status(unauthorized ? StatusCodes.UNAUTHORIZED : StatusCodes.INTERNAL_SERVER_ERROR);
+      res.send({
+        code: unauthorized ? 'Unauthorized' : 'Internal',
+        message: unauthorized ? 'Unauthorized' : 'Internal error',
+      });
+      res.end();
+    }
   }
 
   private render = (template: string, out: Outgoing & { kind: 'card' }) =>
@@ -129,4 +168,26 @@ export class TeamsChannel {
       this.opts.logger.warn('teams.reference_not_saved', errorFields(err));
     }
   }
+}
+
+const MAX_ID = 1024;
+
+/** Why a request body is not a usable Bot Framework activity, or undefined when it is. */
+export function activityProblem(body: Record<string, unknown> | undefined): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'Expected a JSON activity object';
+  if (typeof body.type !== 'string' || !body.type) return 'Activity type is missing';
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl))
+    return 'Activity serviceUrl is missing';
+  const conv = body.conversation as { id?: unknown } | undefined;
+  if (!conv || typeof conv.id !== 'string' || !conv.id || conv.id.length > MAX_ID)
+    return 'Activity conversation.id is missing';
+  const from = body.from as { id?: unknown } | undefined;
+  if (
+    from !== undefined &&
+    (typeof from !== 'object' || (from.id !== undefined && typeof from.id !== 'string'))
+  ) {
+    return 'Activity from is malformed';
+  }
+  if (body.text !== undefined && typeof body.text !== 'string') return 'Activity text must be a string';
+  return undefined;
 }
