@@ -244,12 +244,15 @@ export function stemVariants(word: string): string[] {
 /** Compiled synonym table: phrase variants (several words) and single-word variants, to one canonical text. */
 export interface Synonyms {
   readonly words: ReadonlyMap<string, string>;
+  /** The same variants keyed by their stem, so inflected forms ("doodsbedreigingen") map too. */
+  readonly stems: ReadonlyMap<string, string>;
   /** Multi-word variants, longest first, as [normalized phrase, canonical]. */
   readonly phrases: readonly (readonly [string, string])[];
 }
 
 export function compileSynonyms(table: Readonly<Record<string, readonly string[]>>): Synonyms {
   const words = new Map<string, string>();
+  const stems = new Map<string, string>();
   const phrases: [string, string][] = [];
   for (const [canonicalRaw, variants] of Object.entries(table)) {
     const canonical = normalize(canonicalRaw);
@@ -257,14 +260,17 @@ export function compileSynonyms(table: Readonly<Record<string, readonly string[]
       const n = normalize(String(v));
       if (!n || n === canonical) continue;
       if (n.includes(' ')) phrases.push([n, canonical]);
-      else words.set(n, canonical);
+      else {
+        words.set(n, canonical);
+        if (n.length >= 5) stems.set(stem(n), canonical);
+      }
     }
   }
   phrases.sort((a, b) => b[0].length - a[0].length);
-  return { words, phrases };
+  return { words, stems, phrases };
 }
 
-export const NO_SYNONYMS: Synonyms = { words: new Map(), phrases: [] };
+export const NO_SYNONYMS: Synonyms = { words: new Map(), stems: new Map(), phrases: [] };
 
 /** Normalised words of a text with synonyms applied (phrases first, then single words). */
 export function words(text: string, synonyms: Synonyms): string[] {
@@ -275,7 +281,7 @@ export function words(text: string, synonyms: Synonyms): string[] {
   const out: string[] = [];
   for (const w of n.split(' ')) {
     if (!w) continue;
-    const c = synonyms.words.get(w);
+    const c = synonyms.words.get(w) ?? (w.length >= 5 ? synonyms.stems.get(stem(w)) : undefined);
     if (c) out.push(...c.split(' '));
     else out.push(w);
   }

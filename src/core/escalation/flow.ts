@@ -1,0 +1,199 @@
+import type { RoleId } from '../knowledge/model.js';
+import type { Platform } from '../types.js';
+import { INVOLVED, type IncidentCatalog, type Involved } from './catalog.js';
+
+/**
+ * The teacher's escalation flow as a pure state machine: `transition(state, input, ctx)` returns the next state
+ * and the effects to run (render a card, create the case). No I/O, no clock: time comes in through `ctx.now`.
+ */
+
+export const STEPS = ['danger', 'type', 'involved', 'checklist', 'description', 'review'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** Longest accepted description; cards and Slack modals enforce it too. */
+export const MAX_DESCRIPTION = 1000;
+
+export interface FlowState {
+  readonly id: string;
+  readonly platform: Platform;
+  readonly reporterId: string;
+  readonly reporterName?: string;
+  readonly reporterAad?: string;
+  readonly status: 'active' | 'submitted' | 'cancelled';
+  readonly step: Step;
+  /** Bumped on every change; each card carries it, so a click on an outdated card is recognised. */
+  readonly rev: number;
+  readonly danger?: boolean;
+  readonly urgent: boolean;
+  readonly type?: string;
+  readonly involved?: Involved;
+  /** Checklist items ticked, as keys `do-0`, `dont-1`, … of the chosen type. */
+  readonly checked: readonly string[];
+  readonly description?: string;
+  /** The article the teacher came from ("Melding maken" on an answer card), to preselect the type. */
+  readonly suggestedType?: string;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  /** Set once submitted. */
+  readonly caseId?: string;
+}
+
+export type FlowEvent =
+  | { readonly kind: 'danger'; readonly value: boolean }
+  | { readonly kind: 'type'; readonly value: string }
+  | { readonly kind: 'involved'; readonly value: string }
+  | { readonly kind: 'checklist'; readonly checked: readonly string[] }
+  | { readonly kind: 'description'; readonly text: string }
+  | { readonly kind: 'submit' }
+  | { readonly kind: 'back' }
+  | { readonly kind: 'cancel' };
+
+export type RejectReason = 'stale' | 'invalid' | 'closed' | 'empty-description' | 'too-long';
+
+export type FlowEffect =
+  | { readonly kind: 'show-step' }
+  | { readonly kind: 'show-danger-help' }
+  | { readonly kind: 'create-case' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'rejected'; readonly reason: RejectReason };
+
+export interface FlowContext {
+  readonly catalog: IncidentCatalog;
+  readonly now: Date;
+}
+
+export interface FlowResult {
+  readonly state: FlowState;
+  readonly effects: readonly FlowEffect[];
+}
+
+export function startFlow(init: {
+  id: string;
+  platform: Platform;
+  reporterId: string;
+  reporterName?: string;
+  reporterAad?: string;
+  suggestedType?: string;
+  now: Date;
+}): FlowState {
+  const at = init.now.toISOString();
+  return {
+    id: init.id,
+    platform: init.platform,
+    reporterId: init.reporterId,
+    reporterName: init.reporterName,
+    reporterAad: init.reporterAad,
+    status: 'active',
+    step: 'danger',
+    rev: 1,
+    urgent: false,
+    checked: [],
+    suggestedType: init.suggestedType,
+    startedAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Keys of the checklist items of a type: `do-0…`, `dont-0…`. */
+export function checklistKeys(catalog: IncidentCatalog, typeId: string | undefined): string[] {
+  const t = typeId ? catalog.types.get(typeId) : undefined;
+  return t ? [...t.do.map((_, i) => `do-${i}`), ...t.dont.map((_, i) => `dont-${i}`)] : [];
+}
+
+/** Control characters out, whitespace folded at the ends; newlines kept. */
+export function cleanText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+}
+
+/**
+ * Applies one event. `rev` is the revision the card showed; an event from an older card is rejected as stale
+ * and the current step is shown again, so the teacher never acts on something they no longer see.
+ */
+export function transition(
+  state: FlowState,
+  input: { event: FlowEvent; rev: number },
+  ctx: FlowContext,
+): FlowResult {
+  const reject = (reason: RejectReason): FlowResult => ({
+    state,
+    effects: [{ kind: 'rejected', reason }, { kind: 'show-step' }],
+  });
+  if (state.status !== 'active') return { state, effects: [{ kind: 'rejected', reason: 'closed' }] };
+  if (input.rev !== state.rev) return reject('stale');
+  const { event } = input;
+  const next = (patch: Partial<FlowState>, extra: FlowEffect[] = []): FlowResult => ({
+    state: { ...state, ...patch, rev: state.rev + 1, updatedAt: ctx.now.toISOString() },
+    effects: [...extra, { kind: 'show-step' }],
+  });
+  const index = STEPS.indexOf(state.step);
+
+  if (event.kind === 'cancel') {
+    return {
+      state: { ...state, status: 'cancelled', rev: state.rev + 1, updatedAt: ctx.now.toISOString() },
+      effects: [{ kind: 'cancelled' }],
+    };
+  }
+  if (event.kind === 'back') return index > 0 ? next({ step: STEPS[index - 1] as Step }) : reject('invalid');
+
+  switch (state.step) {
+    case 'danger':
+      if (event.kind !== 'danger') return reject('invalid');
+      return next(
+        { danger: event.value, urgent: event.value || isUrgentType(ctx, state.type), step: 'type' },
+        event.value ? [{ kind: 'show-danger-help' }] : [],
+      );
+    case 'type': {
+      if (event.kind !== 'type' || !ctx.catalog.types.has(event.value)) return reject('invalid');
+      // A different type has different checklist items: drop ticks that belonged to the old one.
+      const checked = event.value === state.type ? state.checked : [];
+      return next({
+        type: event.value,
+        urgent: state.danger === true || isUrgentType(ctx, event.value),
+        checked,
+        step: 'involved',
+      });
+    }
+    case 'involved':
+      if (event.kind !== 'involved' || !INVOLVED.includes(event.value as Involved)) return reject('invalid');
+      return next({ involved: event.value as Involved, step: 'checklist' });
+    case 'checklist': {
+      if (event.kind !== 'checklist') return reject('invalid');
+      const valid = new Set(checklistKeys(ctx.catalog, state.type));
+      if (event.checked.some((k) => !valid.has(k))) return reject('invalid');
+      return next({ checked: [...new Set(event.checked)], step: 'description' });
+    }
+    case 'description': {
+      if (event.kind !== 'description') return reject('invalid');
+      const text = cleanText(event.text);
+      if (text.length < 3) return reject('empty-description');
+      if (text.length > MAX_DESCRIPTION) return reject('too-long');
+      return next({ description: text, step: 'review' });
+    }
+    case 'review':
+      if (event.kind !== 'submit') return reject('invalid');
+      return {
+        state: { ...state, status: 'submitted', rev: state.rev + 1, updatedAt: ctx.now.toISOString() },
+        effects: [{ kind: 'create-case' }],
+      };
+  }
+}
+
+function isUrgentType(ctx: FlowContext, type: string | undefined): boolean {
+  return type ? ctx.catalog.types.get(type)?.urgent === true : false;
+}
+
+/**
+ * Which roles receive a case: a staff member involved in a sexual matter takes the meldplicht path (bevoegd
+ * gezag); otherwise the school's override for the type, or the catalog's routing.
+ */
+export function routeCase(
+  catalog: IncidentCatalog,
+  typeId: string,
+  involved: Involved | undefined,
+  overrides: Readonly<Record<string, readonly RoleId[]>> = {},
+): { roles: readonly RoleId[]; meldplicht: boolean } {
+  const type = catalog.types.get(typeId);
+  if (type?.sexual && involved === 'staff') return { roles: catalog.meldplicht.routing, meldplicht: true };
+  return { roles: overrides[typeId] ?? type?.routing ?? ['schoolleiding'], meldplicht: false };
+}

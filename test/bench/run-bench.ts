@@ -1,0 +1,257 @@
+/**
+ * Search benchmark: our KnowledgeIndex against plain fuse.js and minisearch, on the shipped knowledge base and
+ * on a synthetic 10,000-article corpus. Prints latency (p50/p99), build time, memory and accuracy side by side,
+ * and writes the same numbers to test/output/bench-search.json. It never fails on speed: it only reports.
+ *
+ * Run: npm run bench
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { loadKnowledge } from '../../src/core/knowledge/loader.js';
+import type { Article } from '../../src/core/knowledge/model.js';
+import { loadSynonyms } from '../../src/core/knowledge/synonyms.js';
+import { knowledgeDir, projectRoot } from '../../src/paths.js';
+import { type Engine, fuseEngine, miniSearchEngine, vangnetEngine } from './engines.js';
+import { type EvalSet, exposeGc, type Measurement, measure, type RunPlan } from './measure.js';
+import { DEFAULT_SYNTHETIC, syntheticCorpus } from './synthetic-corpus.js';
+
+const TARGETS = { shippedP99Ms: 5, synthP99Ms: 20 } as const;
+const OUTPUT = join(projectRoot, 'test', 'output', 'bench-search.json');
+
+/** Fast engines: at least 1,000 timed queries and at least 2 s of them. */
+const STANDARD_PLAN: RunPlan = {
+  minTimed: 1000,
+  minTimedMs: 2000,
+  maxPasses: 20,
+  budgetMs: 30_000,
+  builds: 1,
+  seed: 7,
+};
+
+/** fuse.js scans every document for every query, so its runs get a wall-clock cap instead. */
+const FUSE_BUDGET_MS = { shipped: 25_000, synth: 60_000 } as const;
+
+interface Corpus {
+  readonly key: 'shipped' | 'synth';
+  readonly name: string;
+  readonly articles: readonly Article[];
+}
+
+function pct(x: number | undefined): string {
+  return x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`;
+}
+
+function ms(x: number): string {
+  if (Number.isNaN(x)) return '–';
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+function table(rows: readonly Measurement[], allQuestions: number): string {
+  const header = [
+    'corpus',
+    'engine',
+    'build ms',
+    'p50 ms',
+    'p99 ms',
+    'queries',
+    'top-1',
+    'top-3',
+    'heap MB',
+    'rss MB',
+    'ans in',
+    'rej out',
+  ];
+  const lines = rows.map((r) => {
+    const partial = r.accuracy.n < allQuestions ? `*` : '';
+    return [
+      r.corpus,
+      r.engine,
+      ms(r.buildMs),
+      ms(r.p50Ms),
+      ms(r.p99Ms),
+      `${r.timedQueries}${r.coldTimings ? '†' : ''}`,
+      `${pct(r.accuracy.top1)}${partial}`,
+      `${pct(r.accuracy.top3)}${partial}`,
+      r.heapMB.toFixed(1),
+      r.rssMB.toFixed(0),
+      pct(r.answeredInScope),
+      pct(r.rejectedOutOfScope),
+    ];
+  });
+  const all = [header, ...lines];
+  const widths = header.map((_, c) => Math.max(...all.map((l) => (l[c] ?? '').length)));
+  return all
+    .map((l) =>
+      l.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '),
+    )
+    .join('\n');
+}
+
+/** Accuracy of two engines over the in-scope questions both ran. */
+function compareOnShared(
+  ours: Measurement,
+  other: Measurement,
+): { n: number; ours: [number, number]; other: [number, number] } {
+  const sum = { n: 0, ours: [0, 0] as [number, number], other: [0, 0] as [number, number] };
+  ours.hits.forEach((a, i) => {
+    const b = other.hits[i];
+    if (!a || !b) return;
+    sum.n++;
+    sum.ours[0] += Number(a[0]);
+    sum.ours[1] += Number(a[1]);
+    sum.other[0] += Number(b[0]);
+    sum.other[1] += Number(b[1]);
+  });
+  const share = (x: number) => x / Math.max(1, sum.n);
+  return {
+    n: sum.n,
+    ours: [share(sum.ours[0]), share(sum.ours[1])],
+    other: [share(sum.other[0]), share(sum.other[1])],
+  };
+}
+
+async function main(): Promise<void> {
+  const gc = exposeGc();
+  const started = Date.now();
+  const log = (s: string) =>
+    process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${s}\n`);
+
+  const kb = await loadKnowledge(knowledgeDir);
+  const synonyms = await loadSynonyms(join(knowledgeDir, 'synonyms.yml'));
+  const evalSet = JSON.parse(
+    await readFile(join(projectRoot, 'test', 'eval', 'questions.json'), 'utf8'),
+  ) as EvalSet;
+
+  const t0 = process.hrtime.bigint();
+  const synth = syntheticCorpus(kb.articles, DEFAULT_SYNTHETIC);
+  const synthMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  log(
+    `synthetic corpus: ${synth.articles.length} articles, ${synth.bodyWords} body words, ${synth.pseudoVocabulary} pseudo-words, generated in ${synthMs.toFixed(0)} ms`,
+  );
+
+  const corpora: Corpus[] = [
+    { key: 'shipped', name: `shipped (${kb.articles.length})`, articles: kb.articles },
+    { key: 'synth', name: `${Math.round(synth.articles.length / 1000)}k synth`, articles: synth.articles },
+  ];
+  const engines: Engine[] = [vangnetEngine(synonyms), fuseEngine, miniSearchEngine];
+
+  const rows: Measurement[] = [];
+  for (const corpus of corpora) {
+    for (const engine of engines) {
+      const plan: RunPlan =
+        engine === fuseEngine
+          ? { ...STANDARD_PLAN, budgetMs: FUSE_BUDGET_MS[corpus.key] }
+          : { ...STANDARD_PLAN, builds: corpus.key === 'shipped' ? 5 : 1 };
+      log(`${corpus.name} × ${engine.name} …`);
+      const m = measure(engine, corpus, evalSet, plan, gc);
+      rows.push(m);
+      log(
+        `  build ${ms(m.buildMs)} ms, ${m.timedQueries} timed queries, p99 ${ms(m.p99Ms)} ms${m.budgetHit ? ' (budget hit)' : ''}`,
+      );
+    }
+  }
+
+  const inScopeCount = evalSet.inScope.length;
+  const out: string[] = [];
+  out.push('');
+  out.push(
+    `Search benchmark — ${inScopeCount} in-scope + ${evalSet.outOfScope.length} out-of-scope questions; Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}`,
+  );
+  out.push('');
+  out.push(table(rows, inScopeCount));
+  out.push('');
+  out.push(
+    'build ms: median of 5 builds on shipped, one build at 10k. heap MB: heap growth over the build after GC.',
+  );
+  out.push('queries: timed queries (each timed alone with hrtime after a warm-up pass); p50/p99 over those.');
+  out.push('ans in / rej out: in-scope questions answered, out-of-scope questions declined (vangnet only).');
+  if (rows.some((r) => r.accuracy.n < inScopeCount))
+    out.push('*  accuracy over the in-scope questions that ran before the time budget was spent (see JSON).');
+  if (rows.some((r) => r.coldTimings))
+    out.push(
+      '†  no timed pass fitted in the budget: latency from the warm-up pass, minus its first 3 queries.',
+    );
+  for (const r of rows.filter((x) => x.budgetHit)) {
+    out.push(
+      `   ${r.corpus} × ${r.engine}: time budget hit; ran ${r.accuracy.n}/${inScopeCount} in-scope questions for accuracy, ${r.timedQueries} queries for latency.`,
+    );
+  }
+  out.push('');
+
+  const find = (corpus: string, engine: string) =>
+    rows.find((r) => r.corpus === corpus && r.engine === engine);
+  const [shipped, synthetic] = corpora as [Corpus, Corpus];
+  const ourShipped = find(shipped.name, 'vangnet');
+  const ourSynth = find(synthetic.name, 'vangnet');
+  out.push(
+    `target p99 < ${TARGETS.shippedP99Ms} ms on shipped: vangnet ${ms(ourShipped?.p99Ms ?? Number.NaN)} ms`,
+  );
+  out.push(`target p99 < ${TARGETS.synthP99Ms} ms at 10k: vangnet ${ms(ourSynth?.p99Ms ?? Number.NaN)} ms`);
+
+  // Accuracy: ours against each baseline on each corpus, on the questions both ran.
+  const comparisons: {
+    corpus: string;
+    baseline: string;
+    n: number;
+    ours: [number, number];
+    baselineAcc: [number, number];
+    noWorse: boolean;
+  }[] = [];
+  for (const corpus of corpora) {
+    const ours = find(corpus.name, 'vangnet');
+    if (!ours) continue;
+    for (const other of rows.filter((r) => r.corpus === corpus.name && r.engine !== 'vangnet')) {
+      const c = compareOnShared(ours, other);
+      comparisons.push({
+        corpus: corpus.name,
+        baseline: other.engine,
+        n: c.n,
+        ours: c.ours,
+        baselineAcc: c.other,
+        noWorse: c.ours[0] >= c.other[0] && c.ours[1] >= c.other[1],
+      });
+    }
+  }
+  const noWorse = comparisons.every((c) => c.noWorse);
+  out.push(`accuracy no worse than baselines: ${noWorse ? 'yes' : 'no'}`);
+  for (const c of comparisons) {
+    out.push(
+      `  ${c.corpus.padEnd(13)} vs ${c.baseline.padEnd(10)} (n=${String(c.n).padStart(3)}): top-1 ${pct(c.ours[0])} vs ${pct(c.baselineAcc[0])}, top-3 ${pct(c.ours[1])} vs ${pct(c.baselineAcc[1])}${c.noWorse ? '' : '  ← baseline better'}`,
+    );
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const json = {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    cpu: { count: cpus().length, model: cpus()[0]?.model },
+    questions: { inScope: inScopeCount, outOfScope: evalSet.outOfScope.length },
+    synthetic: {
+      ...DEFAULT_SYNTHETIC,
+      articles: synth.articles.length,
+      bodyWords: synth.bodyWords,
+      pseudoVocabulary: synth.pseudoVocabulary,
+      generateMs: synthMs,
+    },
+    engines: Object.fromEntries(engines.map((e) => [e.name, e.description])),
+    plan: { standard: STANDARD_PLAN, fuseBudgetMs: FUSE_BUDGET_MS },
+    results: rows.map(({ hits: _hits, ...rest }) => rest),
+    targets: {
+      shippedP99Ms: { target: TARGETS.shippedP99Ms, vangnet: ourShipped?.p99Ms ?? null },
+      synthP99Ms: { target: TARGETS.synthP99Ms, vangnet: ourSynth?.p99Ms ?? null },
+      accuracyNoWorseThanBaselines: noWorse,
+      comparisons,
+    },
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    totalSeconds: (Date.now() - started) / 1000,
+  };
+  await mkdir(join(projectRoot, 'test', 'output'), { recursive: true });
+  await writeFile(OUTPUT, `${JSON.stringify(json, null, 2)}\n`);
+  out.length = 0;
+  process.stdout.write(
+    `\npeak RSS ${json.peakRssMB.toFixed(0)} MB; total ${json.totalSeconds.toFixed(0)} s; JSON written to ${OUTPUT}\n`,
+  );
+}
+
+await main();
