@@ -69,10 +69,11 @@ export function parseCatalog(
     if (!ID.test(id)) problems.push(`${where}: id must be kebab-case`);
     const article = typeof t?.article === 'string' ? t.article : '';
     if (!articleExists(article)) problems.push(`${where}.article "${article}" is not an article`);
-    const list = (v: unknown, name: string) =>
-      Array.isArray(v)
-        ? v.map((x, i) => text(x, `${where}.${name}[${i}]`, problems))
-        : (problems.push(`${where}.${name} must be a list`), []);
+    const list = (v: unknown, name: string): Text[] => {
+      if (Array.isArray(v)) return v.map((x, i) => text(x, `${where}.${name}[${i}]`, problems));
+      problems.push(`${where}.${name} must be a list`);
+      return [];
+    };
     types.set(id, {
       id,
       label: text(t?.label, `${where}.label`, problems),
