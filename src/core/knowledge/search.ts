@@ -45,23 +45,29 @@ export interface SearchTuning {
   readonly weights: Readonly<Record<FieldName, number>>;
   /** Weight of the best section's score added to the metadata target's score. */
   readonly sectionWeight: number;
+  /** Weight of the best single example question's score. */
+  readonly questionWeight: number;
   /** Raw score at which the score part of the confidence is one half. */
   readonly halfScore: number;
   /** How strongly the share of the query an article covers weighs against its raw BM25 score. */
   readonly coverageExponent: number;
+  /** Document frequency counted per article or per target (meta, question, section). */
+  readonly idfBy: 'article' | 'target';
 }
 
-type FieldName = 'title' | 'tags' | 'questions' | 'summary' | 'heading' | 'text';
+type FieldName = 'title' | 'tags' | 'questions' | 'summary' | 'question' | 'heading' | 'text';
 
 export const DEFAULT_TUNING: SearchTuning = {
-  threshold: 0.6,
+  threshold: 0.7,
   minCoverage: 0.3,
   k1: 2,
   b: 0.6,
-  weights: { title: 3, tags: 3, questions: 2, summary: 1.5, heading: 1.5, text: 1 },
+  weights: { title: 3, tags: 3, questions: 0, summary: 1.5, question: 1, heading: 1.5, text: 1 },
   sectionWeight: 0.6,
+  questionWeight: 1.5,
   halfScore: 6,
   coverageExponent: 0.5,
+  idfBy: 'target',
 };
 
 /** Query words beyond this many are ignored (a pasted chat log is not a query). */
@@ -72,7 +78,8 @@ const FUZZY_MAX = 0.34;
 
 interface Target {
   readonly article: number;
-  /** -1 for the metadata target, else the section index. */
+  readonly kind: 'meta' | 'question' | 'section';
+  /** Section index for `section` targets. */
   readonly section: number;
 }
 
@@ -108,7 +115,7 @@ export class KnowledgeIndex {
   ) {
     const fieldsPerTarget: Map<FieldName, string[]>[] = [];
     articles.forEach((a, ai) => {
-      this.targets.push({ article: ai, section: -1 });
+      this.targets.push({ article: ai, kind: 'meta', section: -1 });
       fieldsPerTarget.push(
         new Map<FieldName, string[]>([
           ['title', this.analyzeRaw(a.title)],
@@ -117,8 +124,14 @@ export class KnowledgeIndex {
           ['summary', this.analyzeRaw(a.summary)],
         ]),
       );
+      // Each example question is also a target of its own: a query close to one phrasing should not be
+      // drowned by the other phrasings of the same article.
+      for (const q of a.questions) {
+        this.targets.push({ article: ai, kind: 'question', section: -1 });
+        fieldsPerTarget.push(new Map<FieldName, string[]>([['question', this.analyzeRaw(q)]]));
+      }
       a.sections.forEach((s, si) => {
-        this.targets.push({ article: ai, section: si });
+        this.targets.push({ article: ai, kind: 'section', section: si });
         fieldsPerTarget.push(
           new Map<FieldName, string[]>([
             ['heading', this.analyzeRaw(s.heading)],
@@ -133,6 +146,12 @@ export class KnowledgeIndex {
     for (const [word, s] of this.surface) {
       const better = stemVariants(word).find((v) => v !== s && this.stems.has(v));
       canon.set(word, better ?? s);
+    }
+    // Synonym variants are replaced before indexing, so a typo in one ("naaktfto") would find nothing: give
+    // them a place in the typo index, pointing at their canonical word's stem.
+    for (const [variant, canonical] of synonyms.words) {
+      const target = canon.get(canonical.split(' ')[0] ?? '');
+      if (target && !canon.has(variant)) canon.set(variant, target);
     }
     this.surface = canon;
     this.stems = new Set(canon.values());
@@ -173,11 +192,13 @@ export class KnowledgeIndex {
         build.set(s, p);
       }
     });
-    const n = this.targets.length;
+    const byArticle = tuning.idfBy === 'article';
+    const n = byArticle ? articles.length : this.targets.length;
     let maxIdf = 0;
     for (const [s, p] of build) {
       this.postings.set(s, { targets: Int32Array.from(p.t), weights: Float32Array.from(p.w) });
-      const idf = Math.log(1 + (n - p.t.length + 0.5) / (p.t.length + 0.5));
+      const df = byArticle ? new Set(p.t.map((ti) => (this.targets[ti] as Target).article)).size : p.t.length;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       this.idf.set(s, idf);
       maxIdf = Math.max(maxIdf, idf);
     }
@@ -261,8 +282,11 @@ export class KnowledgeIndex {
     for (const key of [word, ...deletions1(word)]) {
       for (const c of this.deletions.get(key) ?? []) candidates.add(c);
     }
-    if (candidates.size === 0) return undefined;
-    const fuse = new Fuse([...candidates], {
+    // Short words tolerate one edit, longer ones two: otherwise names ("Pieter") turn into topics ("pester").
+    const maxEdits = word.length <= 6 ? 1 : 2;
+    const close = [...candidates].filter((c) => editDistance(word, c, maxEdits) <= maxEdits);
+    if (close.length === 0) return undefined;
+    const fuse = new Fuse(close, {
       includeScore: true,
       threshold: FUZZY_MAX,
       ignoreLocation: true,
@@ -300,23 +324,29 @@ export class KnowledgeIndex {
       }
     });
 
-    // Aggregate targets into articles: metadata score + weighted best section.
+    // Aggregate targets into articles: metadata score + weighted best example question + weighted best section.
     const meta = new Map<number, number>();
+    const bestQuestion = new Map<number, number>();
     const bestSection = new Map<number, { score: number; section: number }>();
     for (const ti of touched) {
       const t = this.targets[ti] as Target;
       const v = this.scratch[ti] as number;
       this.scratch[ti] = 0;
       this.seen[ti] = 0;
-      if (t.section < 0) meta.set(t.article, v);
+      if (t.kind === 'meta') meta.set(t.article, v);
+      else if (t.kind === 'question')
+        bestQuestion.set(t.article, Math.max(v, bestQuestion.get(t.article) ?? 0));
       else if (v > (bestSection.get(t.article)?.score ?? 0))
         bestSection.set(t.article, { score: v, section: t.section });
     }
-    const articleIds = new Set([...meta.keys(), ...bestSection.keys()]);
+    const articleIds = new Set([...meta.keys(), ...bestQuestion.keys(), ...bestSection.keys()]);
     const scored: { ai: number; raw: number; coverage: number; conf: number; section?: number }[] = [];
     for (const ai of articleIds) {
       const sec = bestSection.get(ai);
-      const raw = (meta.get(ai) ?? 0) + this.tuning.sectionWeight * (sec?.score ?? 0);
+      const raw =
+        (meta.get(ai) ?? 0) +
+        this.tuning.questionWeight * (bestQuestion.get(ai) ?? 0) +
+        this.tuning.sectionWeight * (sec?.score ?? 0);
       const mask = this.masks[ai] as number;
       this.masks[ai] = 0;
       let covered = 0;
@@ -344,6 +374,28 @@ export class KnowledgeIndex {
     const answered = !!top && top.score >= this.tuning.threshold && top.coverage >= this.tuning.minCoverage;
     return { query, answered, results };
   }
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, giving up early above `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] as number) + 1);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length] as number;
 }
 
 /** All strings one deletion away from `word`. */
