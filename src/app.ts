@@ -1,12 +1,22 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
+import { CaseHandler } from './core/cases/case-handler.js';
+import { CaseService } from './core/cases/service.js';
+import { ConfigError } from './core/errors.js';
+import { type IncidentCatalog, loadCatalog } from './core/escalation/catalog.js';
+import { FlowHandler } from './core/escalation/flow-handler.js';
+import { translator } from './core/i18n/index.js';
 import { loadKnowledge } from './core/knowledge/loader.js';
 import type { KnowledgeBase } from './core/knowledge/model.js';
 import { KnowledgeIndex } from './core/knowledge/search.js';
 import { loadSynonyms } from './core/knowledge/synonyms.js';
-import { createLogger, type Logger } from './core/logger.js';
+import { createLogger, errorFields, type Logger } from './core/logger.js';
+import { SchoolDirectory } from './core/school/directory.js';
+import { localDemoSchool, parseSchoolConfig, type SchoolConfig } from './core/school/school.js';
 import type { Store } from './core/storage/store.js';
 import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
@@ -24,10 +34,34 @@ export async function loadKnowledgeAndIndex(dir = knowledgeDir): Promise<Knowled
   return { kb, index: KnowledgeIndex.build(kb.articles, synonyms) };
 }
 
+/** The user id of the local chat page; the demo school gives this one person every role. */
+export const LOCAL_USER_ID = 'local-user';
+
+export async function loadSchool(
+  config: Config,
+  catalog: IncidentCatalog,
+): Promise<SchoolConfig | undefined> {
+  if (!config.schoolConfigPath) return config.localMode ? localDemoSchool(LOCAL_USER_ID) : undefined;
+  let source: string;
+  try {
+    source = await readFile(config.schoolConfigPath, 'utf8');
+  } catch {
+    throw new ConfigError(`VANGNET_SCHOOL_CONFIG: cannot read ${config.schoolConfigPath}`);
+  }
+  const { config: school, problems } = parseSchoolConfig(source, new Set(catalog.types.keys()));
+  if (!school)
+    throw new ConfigError(
+      `Invalid school config ${config.schoolConfigPath}:\n  - ${problems.join('\n  - ')}`,
+      problems,
+    );
+  return school;
+}
+
 export interface App {
   readonly url: string;
   readonly store: Store;
   readonly bot: Bot;
+  readonly cases?: CaseService;
   stop(): Promise<void>;
 }
 
@@ -35,6 +69,8 @@ export interface AppOverrides {
   readonly store?: Store;
   readonly logger?: Logger;
   readonly knowledge?: Knowledge;
+  /** Injected clock (tests); the scheduler interval still runs on real time unless `tickSeconds` is large. */
+  readonly now?: () => Date;
 }
 
 /** Composition root: config → store → knowledge → core → channels → server. */
@@ -42,8 +78,39 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = overrides.store ?? (await LowdbStore.open(config.dataDir));
   const { kb, index } = overrides.knowledge ?? (await loadKnowledgeAndIndex());
+  const now = overrides.now ?? (() => new Date());
   const cards = new CardRenderer(cardsDir);
-  const bot = new Bot({ kb, index, store, logger, lang: config.lang });
+  const catalog = await loadCatalog(join(knowledgeDir, 'incidents.yml'), (slug) => kb.bySlug.has(slug));
+  const school = await loadSchool(config, catalog);
+  if (!school) logger.warn('school.not_configured', { hint: 'set VANGNET_SCHOOL_CONFIG to enable reports' });
+
+  // The Teams channel needs the bot and the bot needs the notifier, which needs the channel's adapter.
+  let notifier: BotFrameworkNotifier | undefined;
+  const lazyNotifier = {
+    send: (...a: Parameters<BotFrameworkNotifier['send']>) => (notifier as BotFrameworkNotifier).send(...a),
+    update: (...a: Parameters<BotFrameworkNotifier['update']>) =>
+      (notifier as BotFrameworkNotifier).update(...a),
+  };
+  let cases: CaseService | undefined;
+  let flows: FlowHandler | undefined;
+  let caseHandler: CaseHandler | undefined;
+  if (school) {
+    const directory = new SchoolDirectory(school, store);
+    const t = translator(config.lang);
+    cases = new CaseService({
+      store,
+      notifier: lazyNotifier,
+      catalog,
+      directory,
+      logger,
+      t,
+      lang: config.lang,
+      now,
+    });
+    flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
+    caseHandler = new CaseHandler({ store, cases, directory, logger });
+  }
+  const bot = new Bot({ kb, index, store, logger, lang: config.lang, now, flows, cases: caseHandler });
   const teams = new TeamsChannel({
     bot,
     store,
@@ -52,6 +119,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     lang: config.lang,
     credentials: config.microsoft,
   });
+  notifier = new BotFrameworkNotifier(teams.adapter, store, cards, config.microsoft?.appId ?? '', logger);
   const server = createServer({ config, teams, logger });
   let running: RunningServer;
   try {
@@ -60,6 +128,21 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     await store.close();
     throw err;
   }
+  // The scheduler: queued notifications, deadlines and retention. Deadlines live in the store, so a restart
+  // picks up where the last process stopped.
+  let ticking = false;
+  const timer = setInterval(async () => {
+    if (!cases || ticking) return;
+    ticking = true;
+    try {
+      await cases.tick();
+    } catch (err) {
+      logger.error('scheduler.failed', errorFields(err));
+    } finally {
+      ticking = false;
+    }
+  }, config.tickSeconds * 1000);
+  timer.unref();
   logger.info('server.listening', {
     url: running.url,
     localMode: config.localMode,
@@ -69,7 +152,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     url: running.url,
     store,
     bot,
+    cases,
     async stop() {
+      clearInterval(timer);
       await running.close();
       await store.close();
     },

@@ -20,6 +20,10 @@ export interface Config {
   };
   /** Upper bound on a single HTTP request body, in bytes. */
   readonly maxBodyBytes: number;
+  /** The school configuration file (people, roles, deadlines); local mode has a demo school without it. */
+  readonly schoolConfigPath?: string;
+  /** How often the scheduler delivers queued notifications and checks deadlines. */
+  readonly tickSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -94,6 +98,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host = hostVar ?? '0.0.0.0';
   }
 
+  const schoolVar = get('VANGNET_SCHOOL_CONFIG');
+  const schoolConfigPath = schoolVar
+    ? isAbsolute(schoolVar)
+      ? schoolVar
+      : resolve(cwd, schoolVar)
+    : undefined;
+  const tickSeconds = parseIntVar(get('VANGNET_TICK_SECONDS'), 'VANGNET_TICK_SECONDS', 30, 1, 3600, problems);
+
   const dataDirVar = get('DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirVar) ? dataDirVar : resolve(cwd, dataDirVar);
 
@@ -118,6 +130,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: logVar as LogLevel,
     microsoft,
     maxBodyBytes,
+    schoolConfigPath,
+    tickSeconds,
   };
 }
 

@@ -7,6 +7,9 @@ import {
   VERB_HELP,
   VERB_REPORT,
 } from './actions.js';
+import { CASE_VERBS, type CaseHandler, VERB_SETTINGS_SAVE } from './cases/case-handler.js';
+import type { FlowHandler } from './escalation/flow-handler.js';
+import { VERB_FLOW } from './escalation/views.js';
 import { type StringKey, type Translate, translator } from './i18n/index.js';
 import type { Article, KnowledgeBase } from './knowledge/model.js';
 import { inlineToPlain } from './knowledge/parse.js';
@@ -23,6 +26,9 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly lang: Lang;
   readonly now?: () => Date;
+  /** Escalation ("melding") and cases; without them the bot only answers questions. */
+  readonly flows?: FlowHandler;
+  readonly cases?: CaseHandler;
 }
 
 /** Messages longer than this are refused politely (a question, not a document). */
@@ -30,7 +36,10 @@ export const MAX_MESSAGE_CHARS = 2000;
 const MAX_STEPS_ON_CARD = 3;
 const HELP_WORDS =
   /^(help|hulp|hallo|hoi|hey|hi|hello|goedemorgen|goedemiddag|start|menu|\?|wat kan je|wat kun je|wat kan vangnet|wie ben je)[\s!?.]*$/i;
-const REPORT_WORDS = /^(melding|melding maken|incident melden|meld(en)?|report)[\s!?.]*$/i;
+const REPORT_WORDS = /^(melding|melding maken|nieuwe melding|incident melden|meld(en)?|report)[\s!?.]*$/i;
+const MY_CASES = /^(mijn meldingen|my reports)[\s!?.]*$/i;
+const OPEN_CASES = /^(open meldingen|open reports)[\s!?.]*$/i;
+const SETTINGS = /^(instellingen|settings)[\s!?.]*$/i;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
@@ -44,11 +53,16 @@ export class Bot {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async handle({ incoming, reply }: TurnContext): Promise<void> {
-    const t = translator(incoming.lang ?? this.deps.lang);
+  async handle(ctx: TurnContext): Promise<void> {
+    const { incoming, reply } = ctx;
+    const lang = incoming.lang ?? this.deps.lang;
+    const t = translator(lang);
     try {
-      if (incoming.type === 'message') await this.onMessage(incoming, reply, t);
-      else await this.onAction(incoming, reply, t);
+      if (incoming.type === 'message') {
+        if (!(await this.onCommand(ctx, incoming, t, lang))) await this.onMessage(incoming, reply, t);
+      } else if (!(await this.onEscalationAction(ctx, incoming, t, lang))) {
+        await this.onAction(incoming, reply, t);
+      }
     } catch (err) {
       this.deps.logger.error('bot.turn_failed', {
         platform: incoming.conversation.platform,
@@ -56,6 +70,68 @@ export class Bot {
       });
       await reply({ kind: 'text', text: t('error.generic') });
     }
+  }
+
+  /** Escalation commands typed as messages; true when handled. */
+  private async onCommand(
+    ctx: TurnContext,
+    msg: IncomingMessage,
+    t: Translate,
+    lang: Lang,
+  ): Promise<boolean> {
+    const text = msg.text.trim();
+    const { flows, cases } = this.deps;
+    if (flows && REPORT_WORDS.test(text)) {
+      await flows.start(ctx, t, lang);
+      return true;
+    }
+    if (!cases) return false;
+    const command = MY_CASES.test(text)
+      ? 'mine'
+      : OPEN_CASES.test(text)
+        ? 'queue'
+        : SETTINGS.test(text)
+          ? 'settings'
+          : undefined;
+    if (!command) return false;
+    // Lists and settings name cases and staff: only in a private chat.
+    if (msg.conversation.kind !== 'personal') {
+      await ctx.reply({ kind: 'text', text: t('flow.redirect.failed') });
+      return true;
+    }
+    if (command === 'mine') await cases.mine(ctx, t);
+    else if (command === 'queue') await cases.queue(ctx, t);
+    else await cases.settings(ctx, t);
+    return true;
+  }
+
+  /** Flow steps, case buttons and settings; true when handled. */
+  private async onEscalationAction(
+    ctx: TurnContext,
+    action: IncomingAction,
+    t: Translate,
+    lang: Lang,
+  ): Promise<boolean> {
+    const { flows, cases } = this.deps;
+    const actx = { ...ctx, incoming: action };
+    if (flows && (action.verb === VERB_REPORT || action.verb === VERB_ASK_EXPERT)) {
+      const slug = stringField(action.data, 'slug');
+      await flows.start(ctx, t, lang, slug && SLUG.test(slug) ? slug : undefined);
+      return true;
+    }
+    if (flows && action.verb === VERB_FLOW) {
+      await flows.onAction(actx, t, lang);
+      return true;
+    }
+    if (cases && (CASE_VERBS as readonly string[]).includes(action.verb)) {
+      await cases.onAction(actx, t);
+      return true;
+    }
+    if (cases && action.verb === VERB_SETTINGS_SAVE) {
+      await cases.saveSettings(actx, t);
+      return true;
+    }
+    return false;
   }
 
   private async onMessage(msg: IncomingMessage, reply: TurnContext['reply'], t: Translate): Promise<void> {

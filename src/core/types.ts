@@ -44,6 +44,8 @@ export interface IncomingAction extends IncomingBase {
   readonly type: 'action';
   readonly verb: string;
   readonly data: Readonly<Record<string, unknown>>;
+  /** Id of the message whose button was pressed, when the platform says. */
+  readonly sourceMessageId?: string;
 }
 
 export type Incoming = IncomingMessage | IncomingAction;
@@ -63,5 +65,8 @@ export type Outgoing =
 /** What a handler gets: the incoming event and a way to answer in the same conversation. */
 export interface TurnContext {
   readonly incoming: Incoming;
-  readonly reply: (out: Outgoing) => Promise<void>;
+  /** Answers in the same conversation; resolves with the new message's id when the platform gives one. */
+  readonly reply: (out: Outgoing) => Promise<string | undefined>;
+  /** Replaces the message whose button was pressed (card update in place); false when that is not possible. */
+  readonly updateSource?: (out: Outgoing) => Promise<boolean>;
 }

@@ -35,11 +35,3 @@ export class CardRenderer {
     return expanded;
   }
 }
-
-/** Adaptive Card TextBlocks render a markdown subset; neutralise markdown in text that users wrote. */
-export function escapeCardMarkdown(text: string): string {
-  return text
-    .replace(/([\\`*_[\]()#>~|])/g, '\\$1')
-    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
-    .replace(/^(\s*)-/gm, '$1\\-');
-}

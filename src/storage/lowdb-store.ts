@@ -2,7 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import { JSONFilePreset } from 'lowdb/node';
+import type { CaseRecord, FlowRecord, OutboxItem } from '../core/cases/model.js';
 import { StoreError } from '../core/errors.js';
+import type { RoleId } from '../core/knowledge/model.js';
+import type { RoleAssignment } from '../core/school/school.js';
 import {
   type ConversationRecord,
   conversationKey,
@@ -18,9 +21,24 @@ interface Data {
   conversations: Record<string, ConversationRecord>;
   gaps: GapRecord[];
   feedback: FeedbackRecord[];
+  flows: Record<string, FlowRecord>;
+  cases: Record<string, CaseRecord>;
+  sequences: Record<string, number>;
+  outbox: Record<string, OutboxItem>;
+  roleOverrides: Partial<Record<RoleId, RoleAssignment>>;
 }
 
-const EMPTY: Data = { version: 1, conversations: {}, gaps: [], feedback: [] };
+const EMPTY: Data = {
+  version: 1,
+  conversations: {},
+  gaps: [],
+  feedback: [],
+  flows: {},
+  cases: {},
+  sequences: {},
+  outbox: {},
+  roleOverrides: {},
+};
 
 /**
  * The embedded store: one JSON file (`vangnet.json`) in `DATA_DIR`. lowdb writes through steno, which writes a
@@ -58,9 +76,20 @@ export class LowdbStore implements Store {
   }
 
   async findPersonalConversation(platform: Platform, userId: string) {
-    return Object.values(this.db.data.conversations).find(
-      (c) => c.platform === platform && c.kind === 'personal' && c.userId === userId,
-    );
+    return Object.values(this.db.data.conversations)
+      .filter(
+        (c) =>
+          c.platform === platform &&
+          c.kind === 'personal' &&
+          (c.userId === userId || c.aadObjectId === userId),
+      )
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  }
+
+  async findAnyConversation(platform: Platform) {
+    return Object.values(this.db.data.conversations)
+      .filter((c) => c.platform === platform)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
   }
 
   async addGap(gap: GapRecord): Promise<void> {
@@ -81,6 +110,58 @@ export class LowdbStore implements Store {
 
   async listFeedback() {
     return [...this.db.data.feedback];
+  }
+
+  async saveFlow(flow: FlowRecord) {
+    this.db.data.flows[flow.id] = flow;
+    await this.write();
+  }
+  async getFlow(id: string) {
+    return Object.hasOwn(this.db.data.flows, id) ? this.db.data.flows[id] : undefined;
+  }
+  async findActiveFlow(platform: Platform, reporterId: string) {
+    return Object.values(this.db.data.flows).find(
+      (f) => f.status === 'active' && f.platform === platform && f.reporterId === reporterId,
+    );
+  }
+  async saveCase(record: CaseRecord) {
+    this.db.data.cases[record.id] = record;
+    await this.write();
+  }
+  async getCase(id: string) {
+    return Object.hasOwn(this.db.data.cases, id) ? this.db.data.cases[id] : undefined;
+  }
+  async listCases() {
+    return Object.values(this.db.data.cases);
+  }
+  async nextSequence(name: string) {
+    const n = (this.db.data.sequences[name] ?? 0) + 1;
+    this.db.data.sequences[name] = n;
+    await this.write();
+    return n;
+  }
+  async enqueue(item: OutboxItem) {
+    this.db.data.outbox[item.id] = item;
+    await this.write();
+  }
+  async listOutbox() {
+    return Object.values(this.db.data.outbox);
+  }
+  async updateOutbox(item: OutboxItem) {
+    if (!Object.hasOwn(this.db.data.outbox, item.id)) return;
+    this.db.data.outbox[item.id] = item;
+    await this.write();
+  }
+  async removeOutbox(id: string) {
+    delete this.db.data.outbox[id];
+    await this.write();
+  }
+  async getRoleOverrides() {
+    return this.db.data.roleOverrides;
+  }
+  async setRoleOverride(role: RoleId, assignment: RoleAssignment) {
+    this.db.data.roleOverrides[role] = assignment;
+    await this.write();
   }
 
   async close(): Promise<void> {

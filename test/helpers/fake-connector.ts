@@ -12,6 +12,8 @@ export interface ConnectorCall {
     attachments?: { contentType: string; content: Record<string, unknown> }[];
   };
   readonly authorization?: string;
+  /** The id the connector gave the message (for POST) or kept (for PUT): what a later replyToId refers to. */
+  responseId?: string;
 }
 
 /**
@@ -23,6 +25,10 @@ export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   /** Status codes to answer for the next calls, in order, instead of success. */
   readonly failures: number[] = [];
+  /** Bodies of create-conversation calls. */
+  readonly created: Record<string, unknown>[] = [];
+  /** Member ids for which creating a conversation is refused (app not installed for them). */
+  readonly unreachable = new Set<string>();
   private server?: Server;
   private seq = 0;
   private waiters: { pred: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
@@ -35,6 +41,20 @@ export class FakeConnector {
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
       const body = await readJson(req);
+      if (req.method === 'POST' && (req.url ?? '').replace(/\?.*$/, '') === '/v3/conversations') {
+        // Create a 1:1 conversation (proactive messaging); members that are "unreachable" are refused like Teams
+        // refuses users who do not have the app installed.
+        const member = (body as { members?: { id?: string }[] }).members?.[0]?.id ?? '';
+        this.created.push(body as Record<string, unknown>);
+        if (this.unreachable.has(member)) {
+          res.writeHead(403, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'Forbidden' } }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: `a:dm-${member}` }));
+        return;
+      }
       const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!m || !['POST', 'PUT'].includes(req.method ?? '')) {
         res.writeHead(404);
@@ -54,6 +74,8 @@ export class FakeConnector {
         res.end(JSON.stringify({ error: { code: 'Fail' } }));
         return;
       }
+      this.seq += 1;
+      call.responseId = call.method === 'PUT' && call.activityId ? call.activityId : `act-${this.seq}`;
       this.calls.push(call);
       for (const w of [...this.waiters]) {
         if (w.pred(call)) {
@@ -61,10 +83,8 @@ export class FakeConnector {
           w.resolve(call);
         }
       }
-      this.seq += 1;
-      const id = call.method === 'PUT' && call.activityId ? call.activityId : `act-${this.seq}`;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id }));
+      res.end(JSON.stringify({ id: call.responseId }));
     });
     await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
     return this;
@@ -113,6 +133,8 @@ export function cardTexts(card: unknown): string[] {
       const o = node as Record<string, unknown>;
       if (typeof o.text === 'string') out.push(o.text);
       if (typeof o.title === 'string') out.push(o.title);
+      // FactSet facts: { title, value }
+      if (typeof o.title === 'string' && typeof o.value === 'string' && !('type' in o)) out.push(o.value);
       for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
     }
   };

@@ -18,14 +18,30 @@ export interface TestApp extends App {
   cleanup(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Reuse a data folder (restart tests); it is not deleted on cleanup. */
+  readonly dataDir?: string;
+  readonly now?: () => Date;
+}
+
 /** A real app (restify, CloudAdapter, lowdb in a temp dir) on an ephemeral loopback port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'vangnet-test-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: TestAppOptions = {},
+): Promise<TestApp> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'vangnet-test-')));
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'debug',
+    VANGNET_TICK_SECONDS: '3600',
+    ...env,
+  });
   const logs: string[] = [];
   const app = await startApp(config, {
     logger: createLogger('debug', (l) => logs.push(l)),
     knowledge: await sharedKnowledge(),
+    now: opts.now,
   });
   return {
     ...app,
@@ -33,7 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     dataDir,
     async cleanup() {
       await app.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

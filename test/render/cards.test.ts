@@ -1,14 +1,43 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Bot } from '../../src/core/bot.js';
+import type { CaseRecord } from '../../src/core/cases/model.js';
+import { caseCard, caseListCard, settingsCard } from '../../src/core/cases/views.js';
+import { STEPS, startFlow } from '../../src/core/escalation/flow.js';
+import { flowStepCard, noticeCard, redirectCard } from '../../src/core/escalation/views.js';
 import { translator } from '../../src/core/i18n/index.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { localDemoSchool } from '../../src/core/school/school.js';
 import { MemoryStore } from '../../src/core/storage/memory-store.js';
 import type { Outgoing } from '../../src/core/types.js';
-import { cardsDir } from '../../src/paths.js';
+import { cardsDir, knowledgeDir } from '../../src/paths.js';
 import { CardRenderer } from '../../src/render/cards.js';
 import { schemaErrors, sdkErrors } from '../helpers/card-schema.js';
 import { cardTexts } from '../helpers/fake-connector.js';
 import { sharedKnowledge } from '../helpers/test-app.js';
+
+function sampleCase(): CaseRecord {
+  return {
+    id: 'M-2026-0001',
+    status: 'open',
+    type: 'naaktbeelden',
+    involved: 'staff',
+    urgent: true,
+    danger: false,
+    meldplicht: true,
+    description: 'Beschrijving met *opmaak* en [link](https://x)',
+    checked: ['do-0'],
+    reporter: { platform: 'teams', userId: 'u', name: 'T. Docent' },
+    roles: ['bevoegd-gezag', 'schoolleiding'],
+    recipients: ['lokaal'],
+    createdAt: '2026-11-23T09:00:00Z',
+    deadlineAt: '2026-11-23T09:15:00Z',
+    escalation: 0,
+    timeline: [{ at: '2026-11-23T09:00:00Z', by: 'reporter', action: 'created' }],
+    cards: [],
+  };
+}
 
 describe('card templates', () => {
   const renderer = new CardRenderer(cardsDir);
@@ -40,8 +69,59 @@ describe('card templates', () => {
       },
     });
     out.unknown = replies[0] as Outgoing;
+
+    // Escalation: one sample per template, built by the same views the bot uses.
+    const catalog = (await import('../../src/core/escalation/catalog.js')).parseCatalog(
+      readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'),
+      (slug) => kb.bySlug.has(slug),
+    ).catalog;
+    const school = localDemoSchool('u');
+    const view = { catalog, school, kb, t, lang: 'nl' as const };
+    const flow = {
+      ...startFlow({ id: 'f', platform: 'teams', reporterId: 'u', now: new Date() }),
+      step: 'review' as const,
+      type: 'naaktbeelden',
+      involved: 'pupil' as const,
+      description: 'x',
+    };
+    out['flow-step'] = flowStepCard(flow, view, 'let op');
+    out.redirect = redirectCard(t);
+    out.notice = noticeCard('Titel', ['regel'], {
+      input: 'answer',
+      placeholder: 'p',
+      actions: [{ title: 'OK', style: 'positive', data: { verb: 'x' } }],
+    });
+    const ctx = { catalog, school, t, lang: 'nl' as const };
+    const c = sampleCase();
+    out.case = caseCard(c, ctx);
+    out['case-list'] = caseListCard('Lijst', [c], ctx, true);
+    out.settings = settingsCard(ctx, { schoolleiding: { holders: ['lokaal'] } });
     return out as Record<string, Outgoing & { kind: 'card' }>;
   }
+
+  it('every flow step renders a valid card', async () => {
+    const { kb } = await sharedKnowledge();
+    const { parseCatalog } = await import('../../src/core/escalation/catalog.js');
+    const catalog = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (slug) =>
+      kb.bySlug.has(slug),
+    ).catalog;
+    const view = { catalog, school: localDemoSchool('u'), kb, t: translator('nl'), lang: 'nl' as const };
+    for (const step of STEPS) {
+      for (const danger of [false, true]) {
+        const flow = {
+          ...startFlow({ id: 'f', platform: 'teams', reporterId: 'u', now: new Date() }),
+          step,
+          danger,
+          type: 'sextortion',
+        };
+        const out = flowStepCard(flow, view);
+        assert.ok(out.kind === 'card');
+        const card = renderer.render(out.template, out.data);
+        assert.deepEqual(schemaErrors(card), [], `${step}: schema`);
+        assert.deepEqual(sdkErrors(card), [], `${step}: SDK`);
+      }
+    }
+  });
 
   it('has a sample for every template in cards/', async () => {
     const s = await samples();

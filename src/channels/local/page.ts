@@ -37,8 +37,8 @@ export function chatPage(lang: 'nl' | 'en'): string {
     webSocket: false,
     pollingInterval: 300
   });
-  const userID = sessionStorage.getItem('vangnet-user') || 'local-user-' + Math.random().toString(36).slice(2, 10);
-  sessionStorage.setItem('vangnet-user', userID);
+  // One local user, who holds every role in the demo school: play teacher and expert in the same chat.
+  const userID = 'local-user';
   window.WebChat.renderWebChat({
     directLine,
     userID,

@@ -60,7 +60,9 @@ export function toIncoming(activity: Partial<Activity>, defaultLang?: Lang): Inc
     const value = activity.value as unknown;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const { verb, ...data } = value as Record<string, unknown>;
-      if (typeof verb === 'string') return { type: 'action', verb, data, actor, conversation, lang };
+      if (typeof verb === 'string') {
+        return { type: 'action', verb, data, actor, conversation, lang, sourceMessageId: activity.replyToId };
+      }
     }
     const { text, mentioned } = stripBotMention(activity);
     return {
@@ -79,7 +81,15 @@ export function toIncoming(activity: Partial<Activity>, defaultLang?: Lang): Inc
     const verb = typeof action?.verb === 'string' ? action.verb : data.verb;
     if (typeof verb !== 'string') return undefined;
     const { verb: _ignored, ...rest } = data;
-    return { type: 'action', verb, data: rest, actor, conversation, lang };
+    return {
+      type: 'action',
+      verb,
+      data: rest,
+      actor,
+      conversation,
+      lang,
+      sourceMessageId: activity.replyToId,
+    };
   }
   return undefined;
 }

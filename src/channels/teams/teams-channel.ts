@@ -126,11 +126,21 @@ export class TeamsChannel {
     // In group chats and channels, only react when the bot is @mentioned.
     if (incoming.type === 'message' && !incoming.addressed) return;
 
+    const sourceId = incoming.type === 'action' ? incoming.sourceMessageId : undefined;
     await this.opts.bot.handle({
       incoming,
-      reply: async (out) => {
-        await context.sendActivity(toActivity(out, this.render));
-      },
+      reply: async (out) => (await context.sendActivity(toActivity(out, this.render)))?.id,
+      updateSource: sourceId
+        ? async (out) => {
+            try {
+              await context.updateActivity({ ...toActivity(out, this.render), id: sourceId });
+              return true;
+            } catch (err) {
+              this.opts.logger.warn('teams.update_failed', errorFields(err));
+              return false;
+            }
+          }
+        : undefined,
     });
 
     if (activity.type === ActivityTypes.Invoke) {

@@ -1,3 +1,7 @@
+import type { CaseRecord, FlowRecord, OutboxItem } from '../cases/model.js';
+import type { RoleId } from '../knowledge/model.js';
+import type { RoleAssignment } from '../school/school.js';
+import type { Platform } from '../types.js';
 import {
   type ConversationRecord,
   conversationKey,
@@ -23,11 +27,22 @@ export class MemoryStore implements Store {
   }
 
   async findPersonalConversation(platform: ConversationRecord['platform'], userId: string) {
-    for (const rec of this.conversations.values()) {
-      if (rec.platform === platform && rec.kind === 'personal' && rec.userId === userId)
-        return structuredClone(rec);
-    }
-    return undefined;
+    const found = [...this.conversations.values()]
+      .filter(
+        (r) =>
+          r.platform === platform &&
+          r.kind === 'personal' &&
+          (r.userId === userId || r.aadObjectId === userId),
+      )
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    return found && structuredClone(found);
+  }
+
+  async findAnyConversation(platform: ConversationRecord['platform']) {
+    const found = [...this.conversations.values()]
+      .filter((r) => r.platform === platform)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    return found && structuredClone(found);
   }
 
   async addGap(gap: GapRecord): Promise<void> {
@@ -44,6 +59,59 @@ export class MemoryStore implements Store {
 
   async listFeedback() {
     return [...this.feedback];
+  }
+
+  private readonly flows = new Map<string, FlowRecord>();
+  private readonly cases = new Map<string, CaseRecord>();
+  private readonly sequences = new Map<string, number>();
+  private readonly outbox = new Map<string, OutboxItem>();
+  private roleOverrides: Partial<Record<RoleId, RoleAssignment>> = {};
+
+  async saveFlow(flow: FlowRecord) {
+    this.flows.set(flow.id, structuredClone(flow));
+  }
+  async getFlow(id: string) {
+    const f = this.flows.get(id);
+    return f && structuredClone(f);
+  }
+  async findActiveFlow(platform: Platform, reporterId: string) {
+    const f = [...this.flows.values()].find(
+      (x) => x.status === 'active' && x.platform === platform && x.reporterId === reporterId,
+    );
+    return f && structuredClone(f);
+  }
+  async saveCase(record: CaseRecord) {
+    this.cases.set(record.id, structuredClone(record));
+  }
+  async getCase(id: string) {
+    const c = this.cases.get(id);
+    return c && structuredClone(c);
+  }
+  async listCases() {
+    return [...this.cases.values()].map((c) => structuredClone(c));
+  }
+  async nextSequence(name: string) {
+    const n = (this.sequences.get(name) ?? 0) + 1;
+    this.sequences.set(name, n);
+    return n;
+  }
+  async enqueue(item: OutboxItem) {
+    this.outbox.set(item.id, structuredClone(item));
+  }
+  async listOutbox() {
+    return [...this.outbox.values()].map((o) => structuredClone(o));
+  }
+  async updateOutbox(item: OutboxItem) {
+    if (this.outbox.has(item.id)) this.outbox.set(item.id, structuredClone(item));
+  }
+  async removeOutbox(id: string) {
+    this.outbox.delete(id);
+  }
+  async getRoleOverrides() {
+    return structuredClone(this.roleOverrides);
+  }
+  async setRoleOverride(role: RoleId, assignment: RoleAssignment) {
+    this.roleOverrides = { ...this.roleOverrides, [role]: structuredClone(assignment) };
   }
 
   async close(): Promise<void> {}

@@ -1,3 +1,6 @@
+import type { CaseRecord, FlowRecord, OutboxItem } from '../cases/model.js';
+import type { RoleId } from '../knowledge/model.js';
+import type { RoleAssignment } from '../school/school.js';
 import type { ConversationKind, Platform } from '../types.js';
 
 /** A conversation the bot has seen, kept so it can post into it later (tips, case notices). */
@@ -39,12 +42,35 @@ export interface FeedbackRecord {
 export interface Store {
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(platform: Platform, conversationId: string): Promise<ConversationRecord | undefined>;
-  /** The personal (1:1) conversation of a user, if the bot has one. */
+  /** The most recent personal (1:1) conversation with a user, by platform user id or Teams AAD object id. */
   findPersonalConversation(platform: Platform, userId: string): Promise<ConversationRecord | undefined>;
+  /** Any conversation on a platform (for its service URL and tenant when creating a new chat). */
+  findAnyConversation(platform: Platform): Promise<ConversationRecord | undefined>;
   addGap(gap: GapRecord): Promise<void>;
   listGaps(): Promise<readonly GapRecord[]>;
   addFeedback(feedback: FeedbackRecord): Promise<void>;
   listFeedback(): Promise<readonly FeedbackRecord[]>;
+
+  saveFlow(flow: FlowRecord): Promise<void>;
+  getFlow(id: string): Promise<FlowRecord | undefined>;
+  /** The reporter's flow that is still active, if any. */
+  findActiveFlow(platform: Platform, reporterId: string): Promise<FlowRecord | undefined>;
+
+  saveCase(record: CaseRecord): Promise<void>;
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  listCases(): Promise<readonly CaseRecord[]>;
+  /** Next number in a named sequence (case numbers per year); never returns the same number twice. */
+  nextSequence(name: string): Promise<number>;
+
+  enqueue(item: OutboxItem): Promise<void>;
+  listOutbox(): Promise<readonly OutboxItem[]>;
+  updateOutbox(item: OutboxItem): Promise<void>;
+  removeOutbox(id: string): Promise<void>;
+
+  /** Role holders changed by admins in chat; they take precedence over the school config file. */
+  getRoleOverrides(): Promise<Readonly<Partial<Record<RoleId, RoleAssignment>>>>;
+  setRoleOverride(role: RoleId, assignment: RoleAssignment): Promise<void>;
+
   close(): Promise<void>;
 }
 

@@ -1,0 +1,104 @@
+import type { CloudAdapter } from 'botbuilder';
+import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
+import type { MessageRef, PlatformAddress } from '../../core/cases/model.js';
+import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
+import type { Logger } from '../../core/logger.js';
+import type { Store } from '../../core/storage/store.js';
+import type { Outgoing } from '../../core/types.js';
+import type { CardRenderer } from '../../render/cards.js';
+import { toActivity } from './activity-mapping.js';
+
+/**
+ * Private messages through the Bot Framework (Teams and the local chat): continues the person's stored 1:1
+ * conversation, or, in Teams, creates one (the app must be installed for the user, which admins can do for
+ * everyone with an app setup policy).
+ */
+export class BotFrameworkNotifier implements Notifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly store: Store,
+    private readonly cards: CardRenderer,
+    private readonly appId: string,
+    private readonly logger: Logger,
+  ) {}
+
+  private activity(out: Outgoing): Partial<Activity> {
+    return toActivity(out, (template, o) => this.cards.render(template, o.data));
+  }
+
+  private async reference(to: PlatformAddress): Promise<Partial<ConversationReference>> {
+    const key = to.userId ?? to.aadObjectId;
+    const known =
+      (to.userId && (await this.store.findPersonalConversation(to.platform, to.userId))) ||
+      (to.aadObjectId && (await this.store.findPersonalConversation(to.platform, to.aadObjectId)));
+    if (known) return known.reference as Partial<ConversationReference>;
+    if (to.platform !== 'teams' || !key)
+      throw new DeliveryError('no-address', 'no conversation with this person');
+    return this.createTeamsConversation(to);
+  }
+
+  /** A new 1:1 chat in Teams, using the service URL and tenant of a conversation the bot already has. */
+  private async createTeamsConversation(to: PlatformAddress): Promise<Partial<ConversationReference>> {
+    const any = await this.store.findAnyConversation('teams');
+    const ref = any?.reference as Partial<ConversationReference> | undefined;
+    if (!ref?.serviceUrl) throw new DeliveryError('no-address', 'the bot has no Teams conversation yet');
+    const tenantId = (ref.conversation as { tenantId?: string } | undefined)?.tenantId;
+    let created: Partial<ConversationReference> | undefined;
+    await this.adapter.createConversationAsync(
+      this.appId,
+      'msteams',
+      ref.serviceUrl,
+      null as unknown as string,
+      {
+        isGroup: false,
+        bot: ref.bot as { id: string; name: string },
+        members: [{ id: to.userId ?? (to.aadObjectId as string), name: to.name ?? '' }],
+        tenantId,
+        channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+      } as never,
+      async (context) => {
+        created = TurnContext.getConversationReference(context.activity);
+      },
+    );
+    const conversationId = created?.conversation?.id;
+    if (!created || !conversationId)
+      throw new DeliveryError('unreachable', 'Teams did not create a conversation');
+    await this.store.saveConversation({
+      platform: 'teams',
+      conversationId,
+      kind: 'personal',
+      userId: to.userId,
+      aadObjectId: to.aadObjectId,
+      reference: created,
+      updatedAt: new Date().toISOString(),
+    });
+    this.logger.info('teams.conversation_created', {});
+    return created;
+  }
+
+  async send(to: PlatformAddress, out: Outgoing): Promise<MessageRef> {
+    const reference = await this.reference(to);
+    let id: string | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        id = (await context.sendActivity(this.activity(out)))?.id;
+      });
+    } catch (err) {
+      throw new DeliveryError('unreachable', 'the message could not be delivered', { cause: err });
+    }
+    return { platform: to.platform, conversationId: reference.conversation?.id ?? '', activityId: id ?? '' };
+  }
+
+  async update(ref: MessageRef, out: Outgoing): Promise<void> {
+    if (!ref.activityId) throw new DeliveryError('no-address', 'no message id to update');
+    const known = await this.store.getConversation(ref.platform, ref.conversationId);
+    if (!known) throw new DeliveryError('no-address', 'unknown conversation');
+    await this.adapter.continueConversationAsync(
+      this.appId,
+      known.reference as Partial<ConversationReference>,
+      async (context) => {
+        await context.updateActivity({ ...this.activity(out), id: ref.activityId });
+      },
+    );
+  }
+}

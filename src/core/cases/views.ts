@@ -1,0 +1,189 @@
+import type { IncidentCatalog } from '../escalation/catalog.js';
+import { escapeMarkdown } from '../format.js';
+import type { Translate } from '../i18n/index.js';
+import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
+import type { SchoolConfig } from '../school/school.js';
+import type { Lang, Outgoing } from '../types.js';
+import { CASE_OUTCOMES, type CaseRecord } from './model.js';
+
+export interface CaseViewContext {
+  readonly catalog: IncidentCatalog;
+  readonly school: SchoolConfig;
+  readonly t: Translate;
+  readonly lang: Lang;
+}
+
+export function formatTime(iso: string, school: SchoolConfig): string {
+  return new Intl.DateTimeFormat('nl-NL', {
+    timeZone: school.timezone,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+export function personName(school: SchoolConfig, id: string | undefined): string {
+  if (!id) return '';
+  if (id === 'reporter' || id === 'system') return id;
+  return school.people.get(id)?.name ?? id;
+}
+
+export function statusText(c: CaseRecord, ctx: CaseViewContext): string {
+  const { t } = ctx;
+  if (c.status === 'closed')
+    return t('case.status.closed', { outcome: c.outcome ? t(`case.outcome.${c.outcome}`) : '' });
+  if (c.status === 'taken') return t('case.status.taken', { name: personName(ctx.school, c.assignee) });
+  return t('case.status.open');
+}
+
+function checklistText(c: CaseRecord, ctx: CaseViewContext): string {
+  const type = ctx.catalog.types.get(c.type);
+  if (!type) return '';
+  const done = new Set(c.checked);
+  const line = (key: string, label: string, text: string) =>
+    `- ${done.has(key) ? '✓' : '○'} ${label}: ${text} (${ctx.t(done.has(key) ? 'case.checklist.done' : 'case.checklist.open')})`;
+  return [
+    ...type.do.map((x, i) => line(`do-${i}`, ctx.t('flow.checklist.do'), x[ctx.lang])),
+    ...type.dont.map((x, i) => line(`dont-${i}`, ctx.t('flow.checklist.dont'), x[ctx.lang])),
+  ].join('\n');
+}
+
+function timelineText(c: CaseRecord, ctx: CaseViewContext): string {
+  return c.timeline
+    .slice(-12)
+    .map(
+      (e) =>
+        `${formatTime(e.at, ctx.school)} · ${e.action} · ${personName(ctx.school, e.by)}${e.note ? ` · ${e.note}` : ''}`,
+    )
+    .join('\n\n');
+}
+
+/** The private card an expert gets, updated in place for everyone who received it. */
+export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
+  const { t, lang, school } = ctx;
+  const typeLabel = ctx.catalog.types.get(c.type)?.label[lang] ?? c.type;
+  const open = c.status !== 'closed';
+  return {
+    kind: 'card',
+    template: 'case',
+    summary: t('case.summary', { id: c.id }),
+    data: {
+      id: c.id,
+      title: t('case.title', { id: c.id, type: typeLabel }),
+      urgent: c.urgent && open,
+      facts: [
+        { title: t('case.fact.status'), value: statusText(c, ctx) },
+        { title: t('case.fact.school'), value: school.name },
+        { title: t('case.fact.reporter'), value: escapeMarkdown(c.reporter.name ?? '') },
+        { title: t('case.fact.involved'), value: c.involved ? ctx.catalog.involved[c.involved][lang] : '' },
+        { title: t('case.fact.roles'), value: c.roles.map((r) => t(`role.${r}`)).join(', ') },
+        { title: t('case.fact.time'), value: formatTime(c.createdAt, school) },
+      ],
+      meldplicht: c.meldplicht ? t('case.meldplicht') : '',
+      description: escapeMarkdown(c.description),
+      checklist: checklistText(c, ctx),
+      timeline: timelineText(c, ctx),
+      canTake: c.status === 'open',
+      canAct: open,
+      canExport: !c.anonymised,
+      handoverTargets: [
+        ...ROLE_IDS.filter((r) => r !== 'mentor').map((r) => ({ title: t(`role.${r}`), value: `role:${r}` })),
+        ...[...school.people.values()].map((p) => ({ title: p.name, value: `person:${p.id}` })),
+      ],
+      outcomes: CASE_OUTCOMES.map((o) => ({ title: t(`case.outcome.${o}`), value: o })),
+      labels: {
+        urgent: t('case.urgent'),
+        description: t('case.description'),
+        checklist: t('case.checklist'),
+        timeline: t('case.timeline'),
+        take: t('case.take'),
+        handover: t('case.handover'),
+        handoverTo: t('case.handover.to'),
+        handoverSubmit: t('case.handover.submit'),
+        ask: t('case.ask'),
+        askPlaceholder: t('case.ask.placeholder'),
+        askSubmit: t('case.ask.submit'),
+        close: t('case.close'),
+        outcome: t('case.close.outcome'),
+        note: t('case.close.note'),
+        closeSubmit: t('case.close.submit'),
+        export: t('case.export'),
+      },
+    },
+  };
+}
+
+export function caseListCard(
+  title: string,
+  cases: readonly CaseRecord[],
+  ctx: CaseViewContext,
+  showButtons: boolean,
+): Outgoing {
+  const { t, lang } = ctx;
+  return {
+    kind: 'card',
+    template: 'case-list',
+    summary: title,
+    data: {
+      title,
+      empty: t('cases.none'),
+      items: cases.slice(0, 20).map((c) => ({
+        id: c.id,
+        title: `${c.id} · ${ctx.catalog.types.get(c.type)?.label[lang] ?? c.type}${c.urgent && c.status !== 'closed' ? ` · ${t('case.urgent')}` : ''}`,
+        subtitle: `${formatTime(c.createdAt, ctx.school)} · ${statusText(c, ctx)}`,
+        show: showButtons ? t('cases.show') : '',
+      })),
+    },
+  };
+}
+
+/** Plain text for the pupil file: facts and timeline, nothing the bot added for chat. */
+export function caseExportText(c: CaseRecord, ctx: CaseViewContext): string {
+  const { t, lang, school } = ctx;
+  const type = ctx.catalog.types.get(c.type);
+  const lines = [
+    t('export.header', { id: c.id, school: school.name }),
+    '',
+    `${t('flow.review.type')}: ${type?.label[lang] ?? c.type}`,
+    `${t('flow.review.urgent')}: ${t(c.urgent ? 'flow.review.urgentYes' : 'flow.review.urgentNo')}`,
+    `${t('case.fact.involved')}: ${c.involved ? ctx.catalog.involved[c.involved][lang] : ''}`,
+    `${t('case.fact.reporter')}: ${c.reporter.name ?? ''}`,
+    `${t('case.fact.time')}: ${formatTime(c.createdAt, school)}`,
+    `${t('case.fact.status')}: ${statusText(c, ctx)}`,
+    '',
+    `${t('case.description')}:`,
+    c.description,
+    '',
+    `${t('case.checklist')}:`,
+    checklistText(c, ctx),
+    '',
+    `${t('case.timeline')}:`,
+    ...c.timeline.map(
+      (e) =>
+        `${formatTime(e.at, school)}  ${e.action}  ${personName(school, e.by)}${e.note ? `  ${e.note}` : ''}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export function settingsCard(
+  ctx: CaseViewContext,
+  assignments: Readonly<Partial<Record<RoleId, { holders: readonly string[] }>>>,
+): Outgoing {
+  const { t, school } = ctx;
+  const roles = ROLE_IDS.filter((r) => r !== 'mentor');
+  return {
+    kind: 'card',
+    template: 'settings',
+    summary: t('settings.title'),
+    data: {
+      title: t('settings.title'),
+      roles: roles.map((r) => ({
+        title: t(`role.${r}`),
+        value: (assignments[r]?.holders ?? []).map((id) => personName(school, id)).join(', ') || '–',
+      })),
+      roleChoices: roles.map((r) => ({ title: t(`role.${r}`), value: r })),
+      people: [...school.people.values()].map((p) => ({ title: p.name, value: p.id })),
+      labels: { role: t('settings.role'), holders: t('settings.holders'), save: t('settings.save') },
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { PlatformAddress } from '../cases/model.js';
+import type { Notifier } from '../cases/notifier.js';
+import type { CaseService } from '../cases/service.js';
+import type { Translate } from '../i18n/index.js';
+import type { KnowledgeBase } from '../knowledge/model.js';
+import { errorFields, type Logger } from '../logger.js';
+import type { SchoolDirectory } from '../school/directory.js';
+import type { Store } from '../storage/store.js';
+import type { Incoming, IncomingAction, Lang, Outgoing, TurnContext } from '../types.js';
+import type { IncidentCatalog } from './catalog.js';
+import { type FlowEvent, startFlow, transition } from './flow.js';
+import { flowStepCard, noticeCard, redirectCard } from './views.js';
+
+export interface FlowHandlerDeps {
+  readonly store: Store;
+  readonly catalog: IncidentCatalog;
+  readonly directory: SchoolDirectory;
+  readonly cases: CaseService;
+  readonly notifier: Notifier;
+  readonly kb: KnowledgeBase;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** Address of the person behind an incoming event, for private messages. */
+export function addressOf(incoming: Incoming): PlatformAddress {
+  return {
+    platform: incoming.conversation.platform,
+    userId: incoming.actor.id,
+    aadObjectId: incoming.actor.aadObjectId,
+    name: incoming.actor.name,
+  };
+}
+
+/**
+ * Runs the teacher's escalation flow on top of the pure state machine: starts it privately, applies card
+ * submissions, updates the step card in place, and hands submitted flows to the case service.
+ */
+export class FlowHandler {
+  constructor(private readonly deps: FlowHandlerDeps) {}
+
+  private view(t: Translate, lang: Lang) {
+    return { catalog: this.deps.catalog, school: this.deps.directory.config, kb: this.deps.kb, t, lang };
+  }
+
+  /** "melding" / "Melding maken": continue an unfinished flow or start one, always in a private chat. */
+  async start(ctx: TurnContext, t: Translate, lang: Lang, suggestedSlug?: string): Promise<void> {
+    const { incoming } = ctx;
+    const platform = incoming.conversation.platform;
+    let flow = await this.deps.store.findActiveFlow(platform, incoming.actor.id);
+    const resumed = Boolean(flow);
+    if (!flow) {
+      const suggestedType = suggestedSlug
+        ? [...this.deps.catalog.types.values()].find((x) => x.article === suggestedSlug)?.id
+        : undefined;
+      flow = startFlow({
+        id: randomUUID(),
+        platform,
+        reporterId: incoming.actor.id,
+        reporterName: incoming.actor.name,
+        reporterAad: incoming.actor.aadObjectId,
+        suggestedType,
+        now: this.deps.now(),
+      });
+      this.deps.logger.info('flow.started', { platform, flowId: flow.id });
+    }
+    const card = flowStepCard(flow, this.view(t, lang), resumed ? t('flow.resume') : '');
+    if (incoming.conversation.kind === 'personal') {
+      const id = await ctx.reply(card);
+      await this.deps.store.saveFlow({
+        ...flow,
+        card: id ? { platform, conversationId: incoming.conversation.id, activityId: id } : undefined,
+      });
+      return;
+    }
+    // In a channel or group chat: a neutral card there, the flow itself privately.
+    try {
+      const ref = await this.deps.notifier.send(addressOf(incoming), card);
+      await this.deps.store.saveFlow({ ...flow, card: ref });
+      await ctx.reply(redirectCard(t));
+    } catch (err) {
+      this.deps.logger.warn('flow.private_failed', { platform, ...errorFields(err) });
+      await this.deps.store.saveFlow(flow);
+      await ctx.reply(redirectCard(t, true));
+    }
+  }
+
+  /** A click or submission on a step card. */
+  async onAction(ctx: TurnContext & { incoming: IncomingAction }, t: Translate, lang: Lang): Promise<void> {
+    const { incoming } = ctx;
+    const { data } = incoming;
+    const flowId = typeof data.flowId === 'string' ? data.flowId : '';
+    const flow = /^[0-9a-f-]{36}$/.test(flowId) ? await this.deps.store.getFlow(flowId) : undefined;
+    // Unknown flow, or somebody else's: answer as for an outdated card, revealing nothing.
+    if (!flow || flow.reporterId !== incoming.actor.id || flow.platform !== incoming.conversation.platform) {
+      await ctx.reply({ kind: 'text', text: t('error.unknownAction') });
+      return;
+    }
+    const event = parseEvent(data);
+    const rev = typeof data.rev === 'number' ? data.rev : Number(data.rev);
+    if (!event || !Number.isInteger(rev)) {
+      await this.show(ctx, flowStepCard(flow, this.view(t, lang), t('flow.stale')), flow.id);
+      return;
+    }
+    const result = transition(flow, { event, rev }, { catalog: this.deps.catalog, now: this.deps.now() });
+    let state = result.state;
+    let notice = '';
+    for (const effect of result.effects) {
+      if (effect.kind === 'rejected') {
+        notice =
+          effect.reason === 'stale'
+            ? t('flow.stale')
+            : effect.reason === 'empty-description'
+              ? t('flow.description.empty')
+              : effect.reason === 'too-long'
+                ? t('flow.description.tooLong', { max: 1000 })
+                : effect.reason === 'closed'
+                  ? t('flow.none')
+                  : t('case.invalid');
+        if (effect.reason === 'closed') await ctx.reply({ kind: 'text', text: notice });
+      } else if (effect.kind === 'cancelled') {
+        await this.deps.store.saveFlow({ ...state, card: flow.card });
+        await this.show(ctx, noticeCard(t('flow.cancelled'), []), flow.id);
+        this.deps.logger.info('flow.cancelled', { flowId: flow.id });
+        return;
+      } else if (effect.kind === 'create-case') {
+        await this.deps.store.saveFlow({ ...state, card: flow.card });
+        const created = await this.deps.cases.createFromFlow(state);
+        state = { ...state, caseId: created.id };
+        await this.deps.store.saveFlow({ ...state, card: flow.card });
+        const lines = [t('flow.sent.body', { to: this.deps.cases.recipientNames(created) })];
+        if (created.urgent)
+          lines.push(t('flow.sent.urgent', { minutes: this.deps.directory.config.deadlines.urgentMinutes }));
+        await this.show(ctx, noticeCard(t('flow.sent.title', { id: created.id }), lines), flow.id);
+        return;
+      } else if (effect.kind === 'show-step') {
+        await this.deps.store.saveFlow({ ...state, card: flow.card });
+        await this.show(ctx, flowStepCard(state, this.view(t, lang), notice), flow.id);
+      }
+    }
+  }
+
+  /**
+   * Update the step card in place: the clicked message where the platform says which it was, else the flow's
+   * own card; only when neither works, a new message (which becomes the flow's card).
+   */
+  private async show(ctx: TurnContext, out: Outgoing, flowId: string): Promise<void> {
+    if (ctx.updateSource && (await ctx.updateSource(out))) return;
+    const flow = await this.deps.store.getFlow(flowId);
+    if (flow?.card) {
+      try {
+        await this.deps.notifier.update(flow.card, out);
+        return;
+      } catch (err) {
+        this.deps.logger.debug('flow.update_failed', errorFields(err));
+      }
+    }
+    const id = await ctx.reply(out);
+    if (flow && id) {
+      const { platform, id: conversationId } = ctx.incoming.conversation;
+      await this.deps.store.saveFlow({ ...flow, card: { platform, conversationId, activityId: id } });
+    }
+  }
+}
+
+function parseEvent(data: Readonly<Record<string, unknown>>): FlowEvent | undefined {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  switch (data.event) {
+    case 'danger':
+      return data.value === 'yes' || data.value === 'no'
+        ? { kind: 'danger', value: data.value === 'yes' }
+        : undefined;
+    case 'type':
+      return { kind: 'type', value: str(data.value) };
+    case 'involved':
+      return { kind: 'involved', value: str(data.value) };
+    case 'checklist': {
+      const raw = data.checked;
+      const list = Array.isArray(raw) ? raw.map(String) : str(raw).split(',');
+      return {
+        kind: 'checklist',
+        checked: list
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .slice(0, 50),
+      };
+    }
+    case 'description':
+      return { kind: 'description', text: str(data.description).slice(0, 5000) };
+    case 'submit':
+      return { kind: 'submit' };
+    case 'back':
+      return { kind: 'back' };
+    case 'cancel':
+      return { kind: 'cancel' };
+    default:
+      return undefined;
+  }
+}

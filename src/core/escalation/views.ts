@@ -1,0 +1,168 @@
+import { VERB_ARTICLE } from '../actions.js';
+import type { Translate } from '../i18n/index.js';
+import type { KnowledgeBase } from '../knowledge/model.js';
+import type { SchoolConfig } from '../school/school.js';
+import type { Lang, Outgoing } from '../types.js';
+import { INVOLVED, type IncidentCatalog } from './catalog.js';
+import { type FlowState, routeCase, STEPS } from './flow.js';
+
+export const VERB_FLOW = 'flow.step';
+
+export interface FlowViewContext {
+  readonly catalog: IncidentCatalog;
+  readonly school: SchoolConfig;
+  readonly kb: KnowledgeBase;
+  readonly t: Translate;
+  readonly lang: Lang;
+}
+
+type Action = { title: string; style: 'default' | 'positive' | 'destructive'; data: Record<string, unknown> };
+
+/** The card for the flow's current step. Every button carries the flow id and revision. */
+export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = ''): Outgoing {
+  const { t, catalog, lang } = ctx;
+  const base = { verb: VERB_FLOW, flowId: flow.id, rev: flow.rev };
+  const act = (title: string, event: string, style: Action['style'] = 'default', extra = {}): Action => ({
+    title,
+    style,
+    data: { ...base, event, ...extra },
+  });
+  const back = act(t('flow.back'), 'back');
+  const cancel = act(t('flow.cancel'), 'cancel', 'destructive');
+  const type = flow.type ? catalog.types.get(flow.type) : undefined;
+  const data: Record<string, unknown> = {
+    title: t('flow.title'),
+    progress: t('flow.progress', { n: STEPS.indexOf(flow.step) + 1, total: STEPS.length }),
+    notice,
+    danger: flow.danger
+      ? [t('flow.danger.help112'), t('flow.danger.helpCrisis', { contact: ctx.school.crisisContact })].map(
+          (line) => ({ line }),
+        )
+      : [],
+    question: '',
+    hint: '',
+    required: t('case.invalid'),
+    options: [],
+    selected: '',
+    checklist: [],
+    checkedValue: '',
+    showDescription: false,
+    placeholder: '',
+    description: flow.description ?? '',
+    facts: [],
+    links: [],
+    privateNote: t('flow.privateNote'),
+    actions: [],
+  };
+  switch (flow.step) {
+    case 'danger':
+      data.question = t('flow.danger.question');
+      data.actions = [
+        act(t('flow.danger.yes'), 'danger', 'destructive', { value: 'yes' }),
+        act(t('flow.danger.no'), 'danger', 'default', { value: 'no' }),
+        cancel,
+      ];
+      break;
+    case 'type':
+      data.question = t('flow.type.question');
+      data.options = [...catalog.types.values()].map((x) => ({ title: x.label[lang], value: x.id }));
+      data.selected = flow.type ?? flow.suggestedType ?? '';
+      data.actions = [act(t('flow.next'), 'type', 'positive'), back, cancel];
+      break;
+    case 'involved':
+      data.question = t('flow.involved.question');
+      data.hint = type?.sexual ? t('flow.involved.meldplicht') : '';
+      data.options = INVOLVED.map((k) => ({ title: catalog.involved[k][lang], value: k }));
+      data.selected = flow.involved ?? '';
+      data.actions = [act(t('flow.next'), 'involved', 'positive'), back, cancel];
+      break;
+    case 'checklist': {
+      data.question = t('flow.checklist.question', { type: type?.label[lang] ?? '' });
+      data.hint = t('flow.checklist.hint');
+      data.checklist = [
+        ...(type?.do ?? []).map((x, i) => ({
+          title: `${t('flow.checklist.do')}: ${x[lang]}`,
+          value: `do-${i}`,
+        })),
+        ...(type?.dont ?? []).map((x, i) => ({
+          title: `${t('flow.checklist.dont')}: ${x[lang]}`,
+          value: `dont-${i}`,
+        })),
+      ];
+      data.checkedValue = flow.checked.join(',');
+      const article = type ? ctx.kb.bySlug.get(type.article) : undefined;
+      data.links = article
+        ? [
+            {
+              title: t('flow.checklist.article', { title: article.title }),
+              data: { verb: VERB_ARTICLE, slug: article.slug },
+            },
+          ]
+        : [];
+      data.actions = [act(t('flow.next'), 'checklist', 'positive'), back, cancel];
+      break;
+    }
+    case 'description':
+      data.question = t('flow.description.question');
+      data.hint = t('flow.description.hint');
+      data.showDescription = true;
+      data.placeholder = t('flow.description.placeholder');
+      data.actions = [act(t('flow.next'), 'description', 'positive'), back, cancel];
+      break;
+    case 'review': {
+      data.question = t('flow.review.question');
+      const route = flow.type ? routeCase(catalog, flow.type, flow.involved, ctx.school.routing) : undefined;
+      const checkedLabels = flow.checked.length ? String(flow.checked.length) : '–';
+      data.facts = [
+        { title: t('flow.review.type'), value: type?.label[lang] ?? '' },
+        {
+          title: t('flow.review.urgent'),
+          value: t(flow.urgent ? 'flow.review.urgentYes' : 'flow.review.urgentNo'),
+        },
+        {
+          title: t('flow.review.involved'),
+          value: flow.involved ? catalog.involved[flow.involved][lang] : '',
+        },
+        { title: t('flow.review.checked'), value: checkedLabels },
+        { title: t('flow.review.description'), value: flow.description ?? '' },
+        { title: t('flow.review.to'), value: (route?.roles ?? []).map((r) => t(`role.${r}`)).join(', ') },
+      ];
+      data.actions = [act(t('flow.submit'), 'submit', 'positive'), back, cancel];
+      break;
+    }
+  }
+  return { kind: 'card', template: 'flow-step', summary: t('flow.title'), data };
+}
+
+/** What the teacher sees in a channel or group: nothing about the incident. */
+export function redirectCard(t: Translate, failed = false): Outgoing {
+  return {
+    kind: 'card',
+    template: 'redirect',
+    summary: t('flow.redirect.title'),
+    data: {
+      title: t('flow.redirect.title'),
+      body: t(failed ? 'flow.redirect.failed' : 'flow.redirect.body'),
+    },
+  };
+}
+
+/** A simple notice card: title, lines, optional text input and buttons. */
+export function noticeCard(
+  title: string,
+  lines: readonly string[],
+  opts: { input?: string; placeholder?: string; actions?: readonly Action[] } = {},
+): Outgoing {
+  return {
+    kind: 'card',
+    template: 'notice',
+    summary: title,
+    data: {
+      title,
+      lines: lines.map((text) => ({ text })),
+      input: opts.input ?? '',
+      placeholder: opts.placeholder ?? '',
+      actions: opts.actions ?? [],
+    },
+  };
+}

@@ -1,0 +1,303 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ConnectorCall, cardTexts, FakeConnector } from '../helpers/fake-connector.js';
+import { TeamsUser } from '../helpers/teams-user.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+const AAD = {
+  teacher: '00000000-0000-0000-0000-0000000000a1',
+  expert: '6f1c3a9e-0d4b-4a51-9d0e-2b7c8e4f1a01',
+  backup: '6f1c3a9e-0d4b-4a51-9d0e-2b7c8e4f1a02',
+  lead: '6f1c3a9e-0d4b-4a51-9d0e-2b7c8e4f1a04',
+  other: '6f1c3a9e-0d4b-4a51-9d0e-2b7c8e4f1a99',
+};
+
+const SCHOOL = `
+school: { name: Testcollege, level: vo, crisisContact: "Schoolleiding 010-1234567" }
+people:
+  - { id: jdevries, name: "J. de Vries", teams: "${AAD.expert}" }
+  - { id: sbakker, name: "S. Bakker", teams: "${AAD.backup}" }
+  - { id: pjansen, name: "P. Jansen", teams: "${AAD.lead}" }
+roles:
+  aanspreekpunt-pesten: { holders: [jdevries], backup: [sbakker] }
+  vertrouwenspersoon: { holders: [jdevries], backup: [sbakker] }
+  schoolleiding: { holders: [pjansen] }
+admins: [pjansen]
+deadlines: { urgentMinutes: 15, normalNextSchoolDayAt: "12:00" }
+`;
+
+const CHANNEL = { id: '19:staff@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' };
+const DESCRIPTION = 'Klas 2B: J.K. wordt sinds maandag uitgescholden in de groepsapp.';
+
+describe('escalation through Teams (fake Bot Framework connector)', function () {
+  this.timeout(30000);
+  let connector: FakeConnector;
+  let app: TestApp;
+  let dir: string;
+  let clock: Date;
+  let teacher: TeamsUser;
+  let expert: TeamsUser;
+  let other: TeamsUser;
+
+  const start = async (dataDir?: string) =>
+    startTestApp({ VANGNET_SCHOOL_CONFIG: join(dir, 'school.yml') }, { now: () => clock, dataDir });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'esc-'));
+    await writeFile(join(dir, 'school.yml'), SCHOOL);
+    clock = new Date('2026-11-23T09:00:00Z'); // a Monday, 10:00 in Amsterdam
+    connector = await new FakeConnector().start();
+    app = await start();
+    teacher = new TeamsUser(() => app.url, connector, '29:teacher-1', AAD.teacher, 'T. Docent');
+    expert = new TeamsUser(() => app.url, connector, AAD.expert, AAD.expert, 'J. de Vries');
+    other = new TeamsUser(() => app.url, connector, '29:other', AAD.other, 'Iemand Anders');
+  });
+  afterEach(async () => {
+    await app.cleanup();
+    await connector.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const last = (conv: string, after = 0) =>
+    connector.waitFor((c) => c.conversationId === conv && connector.calls.indexOf(c) >= after);
+  const lastIn = (conv: string) =>
+    [...connector.calls].reverse().find((c) => c.conversationId === conv) as ConnectorCall;
+  const texts = (c: ConnectorCall) => cardTexts(FakeConnector.card(c)).join(' | ') + (c.body.text ?? '');
+
+  /** Walks the teacher's private flow from the danger question to "Versturen". */
+  async function walkFlow(opts: { danger?: boolean; type?: string } = {}) {
+    let mark = connector.calls.length;
+    await teacher.press(lastIn(teacher.dm), opts.danger ? 'Ja, acuut gevaar' : 'Nee');
+    await last(teacher.dm, mark);
+    const steps: [string, Record<string, unknown>][] = [
+      ['Volgende', { value: opts.type ?? 'online-pesten' }],
+      ['Volgende', { value: 'pupil' }],
+      ['Volgende', { checked: 'do-0,do-1' }],
+      ['Volgende', { description: DESCRIPTION }],
+    ];
+    for (const [button, inputs] of steps) {
+      mark = connector.calls.length;
+      await teacher.press(lastIn(teacher.dm), button, inputs);
+      await last(teacher.dm, mark);
+    }
+    mark = connector.calls.length;
+    await teacher.press(lastIn(teacher.dm), 'Versturen');
+    return last(teacher.dm, mark);
+  }
+
+  async function startInChannel() {
+    await teacher.mention('melding', CHANNEL);
+    const inChannel = await connector.waitFor((c) => c.conversationId === CHANNEL.id);
+    const privateCard = await connector.waitFor((c) => c.conversationId === teacher.dm);
+    return { inChannel, privateCard };
+  }
+
+  it('mention in a channel → neutral reply there → private steps → case card to the expert → take up → reporter told', async () => {
+    const { inChannel, privateCard } = await startInChannel();
+    assert.match(texts(inChannel), /Ik help je verder in een privégesprek/);
+    assert.deepEqual(
+      connector.created[0]?.members,
+      [{ id: teacher.id, name: 'T. Docent' }],
+      'a 1:1 with the teacher',
+    );
+    assert.match(texts(privateCard), /Is er nu acuut gevaar/);
+
+    const sent = await walkFlow();
+    assert.equal(sent.method, 'PUT', 'the step card is updated in place');
+    assert.match(texts(sent), /Melding M-2026-0001 is verstuurd/);
+    assert.match(texts(sent), /aanspreekpunt pesten \(J\. de Vries\)/);
+
+    const caseCard = await connector.waitFor((c) => c.conversationId === expert.dm);
+    assert.match(texts(caseCard), /Melding M-2026-0001: Online pesten/);
+    assert.ok(
+      texts(caseCard).includes('J.K. wordt sinds maandag uitgescholden'),
+      'the expert sees the description',
+    );
+
+    // Nothing about the case ever reached the channel.
+    for (const c of connector.calls.filter((x) => x.conversationId === CHANNEL.id)) {
+      assert.ok(!JSON.stringify(c.body).includes('J.K.'), 'no pupil detail in the channel');
+      assert.ok(!JSON.stringify(c.body).includes('M-2026'), 'no case number in the channel');
+    }
+
+    const mark = connector.calls.length;
+    await expert.press(caseCard, 'Ik pak dit op');
+    const updated = await connector.waitFor(
+      (c) => c.method === 'PUT' && c.conversationId === expert.dm && connector.calls.indexOf(c) >= mark,
+    );
+    assert.match(texts(updated), /Opgepakt door J\. de Vries/);
+    const notice = await connector.waitFor(
+      (c) => c.conversationId === teacher.dm && /opgepakt door J\. de Vries/.test(texts(c)),
+    );
+    assert.ok(notice);
+    const stored = await app.store.getCase('M-2026-0001');
+    assert.equal(stored?.status, 'taken');
+    assert.deepEqual(
+      stored?.timeline.map((e) => e.action),
+      ['created', 'delivered', 'taken'],
+    );
+  });
+
+  it('refuses someone who is not designated for the case, and changes nothing', async () => {
+    await startInChannel();
+    await walkFlow();
+    const mark = connector.calls.length;
+    await other.say('hoi'); // gives the bot a 1:1 with this user
+    await other.submit({ verb: 'case.take', caseId: 'M-2026-0001' }, other.dm);
+    const reply = await connector.waitFor(
+      (c) =>
+        c.conversationId === other.dm &&
+        /niet behandelen/.test(c.body.text ?? '') &&
+        connector.calls.indexOf(c) >= mark,
+    );
+    assert.ok(reply);
+    assert.equal((await app.store.getCase('M-2026-0001'))?.status, 'open');
+    // The teacher cannot take up their own report as an expert either.
+    await teacher.submit({ verb: 'case.close', caseId: 'M-2026-0001', outcome: 'opgelost' });
+    await connector.waitFor(
+      (c) => c.conversationId === teacher.dm && /niet behandelen/.test(c.body.text ?? ''),
+    );
+    assert.equal((await app.store.getCase('M-2026-0001'))?.status, 'open');
+  });
+
+  it('rejects forged and stale card submissions without changing the flow', async () => {
+    const { privateCard } = await startInChannel();
+    let mark = connector.calls.length;
+    await teacher.press(privateCard, 'Nee');
+    await last(teacher.dm, mark);
+    const flow = await app.store.findActiveFlow('teams', teacher.id);
+    assert.equal(flow?.step, 'type');
+
+    // The old danger card pressed again (stale revision): the current step is shown again, nothing changes.
+    mark = connector.calls.length;
+    await teacher.press(privateCard, 'Ja, acuut gevaar');
+    const stale = await last(teacher.dm, mark);
+    assert.match(texts(stale), /niet meer actueel/);
+    const after = await app.store.findActiveFlow('teams', teacher.id);
+    assert.equal(after?.step, 'type');
+    assert.equal(after?.danger, false);
+
+    // A forged flow id, another user's flow, an unknown type, a forged case id.
+    for (const value of [
+      {
+        verb: 'flow.step',
+        flowId: '00000000-0000-0000-0000-000000000000',
+        rev: 1,
+        event: 'danger',
+        value: 'yes',
+      },
+      { verb: 'flow.step', flowId: '../../etc', rev: 1, event: 'danger', value: 'yes' },
+    ]) {
+      mark = connector.calls.length;
+      await teacher.submit(value);
+      assert.match((await last(teacher.dm, mark)).body.text ?? '', /werkt niet meer/);
+    }
+    mark = connector.calls.length;
+    await other.say('hoi');
+    await other.submit(
+      { verb: 'flow.step', flowId: flow?.id, rev: flow?.rev, event: 'type', value: 'anders' },
+      other.dm,
+    );
+    assert.match(
+      (
+        await connector.waitFor(
+          (c) => c.conversationId === other.dm && /werkt niet meer/.test(c.body.text ?? ''),
+        )
+      ).body.text ?? '',
+      /werkt niet meer/,
+    );
+    mark = connector.calls.length;
+    await teacher.submit({
+      verb: 'flow.step',
+      flowId: flow?.id,
+      rev: after?.rev,
+      event: 'type',
+      value: 'bestaat-niet',
+    });
+    assert.match(texts(await last(teacher.dm, mark)), /Dat kan zo niet/);
+    assert.equal((await app.store.findActiveFlow('teams', teacher.id))?.type, undefined);
+    mark = connector.calls.length;
+    await teacher.submit({ verb: 'case.take', caseId: '__proto__' });
+    assert.match((await last(teacher.dm, mark)).body.text ?? '', /bestaat niet/);
+  });
+
+  it('keeps a case whose expert cannot be reached, tells the reporter, and delivers on a later retry', async () => {
+    connector.unreachable.add(AAD.expert);
+    await startInChannel();
+    await walkFlow();
+    const told = await connector.waitFor(
+      (c) => c.conversationId === teacher.dm && /veilig opgeslagen/.test(texts(c)),
+    );
+    assert.match(texts(told), /J\. de Vries/);
+    const stored = await app.store.getCase('M-2026-0001');
+    assert.equal(stored?.status, 'open');
+    assert.equal((await app.store.listOutbox()).length, 1, 'the notification waits in the outbox');
+
+    connector.unreachable.delete(AAD.expert);
+    clock = new Date(clock.getTime() + 60_000);
+    await app.cases?.tick();
+    const delivered = await connector.waitFor((c) => c.conversationId === expert.dm);
+    assert.match(texts(delivered), /M-2026-0001/);
+    assert.equal((await app.store.listOutbox()).length, 0);
+  });
+
+  it('escalates an urgent case nobody takes up: reminder, backup, then schoolleiding (fake clock)', async () => {
+    await startInChannel();
+    await walkFlow({ danger: true });
+    await connector.waitFor((c) => c.conversationId === expert.dm);
+    const c0 = await app.store.getCase('M-2026-0001');
+    assert.equal(c0?.urgent, true);
+    assert.equal(c0?.deadlineAt, '2026-11-23T09:15:00.000Z');
+
+    clock = new Date('2026-11-23T09:14:00Z');
+    await app.cases?.tick();
+    assert.equal((await app.store.getCase('M-2026-0001'))?.escalation, 0, 'nothing before the deadline');
+
+    clock = new Date('2026-11-23T09:16:00Z');
+    await app.cases?.tick();
+    await connector.waitFor((c) => c.conversationId === expert.dm && /Herinnering/.test(texts(c)));
+
+    clock = new Date('2026-11-23T09:32:00Z');
+    await app.cases?.tick();
+    await connector.waitFor((c) => c.conversationId === `a:dm-${AAD.backup}` && /M-2026-0001/.test(texts(c)));
+
+    clock = new Date('2026-11-23T09:48:00Z');
+    await app.cases?.tick();
+    await connector.waitFor((c) => c.conversationId === `a:dm-${AAD.lead}` && /M-2026-0001/.test(texts(c)));
+    const final = await app.store.getCase('M-2026-0001');
+    assert.equal(final?.escalation, 3);
+    assert.deepEqual(final?.recipients, ['jdevries', 'sbakker', 'pjansen']);
+  });
+
+  it('survives a restart in the middle of a flow, and deadlines survive it too', async () => {
+    const { privateCard } = await startInChannel();
+    let mark = connector.calls.length;
+    await teacher.press(privateCard, 'Nee');
+    const typeCard = await last(teacher.dm, mark);
+    const dataDir = app.dataDir;
+    await app.stop();
+    app = { ...(await start(dataDir)), cleanup: app.cleanup } as TestApp;
+
+    mark = connector.calls.length;
+    await teacher.press(typeCard, 'Volgende', { value: 'bedreiging' });
+    const next = await last(teacher.dm, mark);
+    assert.match(texts(next), /Wie is er betrokken/);
+    await teacher.press(next, 'Volgende', { value: 'external' });
+    mark = connector.calls.length;
+    await teacher.press(await last(teacher.dm, mark - 1), 'Volgende', { checked: '' });
+    await last(teacher.dm, mark);
+    mark = connector.calls.length;
+    await teacher.press(lastIn(teacher.dm), 'Volgende', {
+      description: 'Dreigbericht op TikTok tegen de school.',
+    });
+    await last(teacher.dm, mark);
+    mark = connector.calls.length;
+    await teacher.press(lastIn(teacher.dm), 'Versturen');
+    assert.match(texts(await last(teacher.dm, mark)), /M-2026-0001 is verstuurd/);
+    const stored = await app.store.getCase('M-2026-0001');
+    assert.equal(stored?.urgent, true, 'threats are urgent');
+    assert.deepEqual(stored?.roles, ['schoolleiding']);
+  });
+});
