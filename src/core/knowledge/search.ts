@@ -55,14 +55,14 @@ export interface SearchTuning {
   readonly idfBy: 'article' | 'target';
 }
 
-type FieldName = 'title' | 'tags' | 'questions' | 'summary' | 'question' | 'heading' | 'text';
+type FieldName = 'title' | 'tags' | 'summary' | 'question' | 'heading' | 'text';
 
 export const DEFAULT_TUNING: SearchTuning = {
-  threshold: 0.7,
+  threshold: 0.76,
   minCoverage: 0.3,
-  k1: 2,
+  k1: 6,
   b: 0.6,
-  weights: { title: 3, tags: 3, questions: 0, summary: 1.5, question: 1, heading: 1.5, text: 1 },
+  weights: { title: 3, tags: 3, summary: 1.5, question: 1, heading: 1.5, text: 1 },
   sectionWeight: 0.6,
   questionWeight: 1.5,
   halfScore: 6,
@@ -120,7 +120,6 @@ export class KnowledgeIndex {
         new Map<FieldName, string[]>([
           ['title', this.analyzeRaw(a.title)],
           ['tags', this.analyzeRaw(a.tags.join(' '))],
-          ['questions', this.analyzeRaw(a.questions.join(' '))],
           ['summary', this.analyzeRaw(a.summary)],
         ]),
       );

@@ -55,6 +55,10 @@ const EXTRA_STOPWORDS = [
   'welke',
   'welk',
   'waarom',
+  'hoeveel',
+  'hoelang',
+  'vraagt',
+  'gevraagd',
   'iemand',
   'iets',
   'alles',
@@ -237,8 +241,35 @@ export function stemVariants(word: string): string[] {
   if (word.length >= 6 && /^ge/.test(word) && /[td]$/.test(word)) {
     out.push(stem(word.slice(2, -1)), stem(`${word.slice(2, -1)}en`), stem(word.slice(2)));
   }
-  if (word.length >= 6 && /[td]$/.test(word)) out.push(stem(`${word.slice(0, -1)}en`));
+  if (word.length >= 5 && /[td]$/.test(word)) {
+    // Present tense: "controleert" – "controleren", "leest" – "lezen", "blijft" – "blijven".
+    const base = word.slice(0, -1);
+    const open = undouble(base);
+    out.push(stem(`${base}en`), stem(`${open}en`), stem(`${voicedSurface(open)}en`), voiced(stem(base)));
+  }
+  // Diminutives: "cadeautjes" – "cadeau", "filmpje" – "film", "berichtje" – "bericht".
+  // Every split is offered ("berich|tje", "bericht|je"); the vocabulary decides which one is a word.
+  const bare = word.replace(/s$/, '');
+  for (const suffix of ['etje', 'pje', 'tje', 'kje', 'je']) {
+    const base = bare.slice(0, -suffix.length);
+    if (bare.endsWith(suffix) && base.length >= 3) out.push(stem(base), stem(`${base}en`));
+  }
+  // Dutch spells the same stem with f/v and s/z ("blijft" – "blijven", "leest" – "lezen").
+  out.push(voiced(stem(word)));
   return out.filter((s) => s.length >= 3);
+}
+
+/** A long vowel written double in a closed syllable is single in an open one: "leer" → "ler" (as in "leren"). */
+function undouble(s: string): string {
+  return s.replace(/(aa|ee|oo|uu)([^aeiou])$/, (_m, v: string, c: string) => `${v[0]}${c}`);
+}
+
+function voicedSurface(s: string): string {
+  return s.replace(/f$/, 'v').replace(/s$/, 'z');
+}
+
+function voiced(s: string): string {
+  return s.replace(/f$/, 'v').replace(/s$/, 'z');
 }
 
 /** Compiled synonym table: phrase variants (several words) and single-word variants, to one canonical text. */
