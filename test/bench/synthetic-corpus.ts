@@ -195,12 +195,13 @@ class Generator {
 
   private title(template: Template, donors: readonly Template[]): string {
     for (;;) {
-      const words = template.article.title.split(/\s+/);
+      // Keep most of the template's title, take some words from a donor's, and add a pseudo-word as the topic
+      // that tells it apart.
       const donorWords = this.rng.pick(donors).article.title.split(/\s+/);
-      // Replace one word with a word from a donor title, and add a pseudo-word as the distinguishing topic.
-      const at = this.rng.int(words.length);
-      words[at] = this.rng.pick(donorWords).toLowerCase();
-      words.splice(this.rng.int(words.length + 1), 0, this.lexicon.next());
+      const words = template.article.title
+        .split(/\s+/)
+        .map((w, i) => (i === 0 || this.rng.chance(0.65) ? w : this.rng.pick(donorWords).toLowerCase()));
+      words.splice(this.rng.between(1, words.length), 0, this.lexicon.next());
       const title = capitalize(words.join(' '));
       if (!this.titles.has(title)) {
         this.titles.add(title);

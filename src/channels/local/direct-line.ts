@@ -154,15 +154,19 @@ export class LocalDirectLine {
     return { id: this.append(conv, { ...a, from: { ...LOCAL_BOT } }) };
   }
 
-  /** The bot updates a card in place (`PUT /v3/conversations/:id/activities/:activityId`). */
+  /**
+   * The bot updates a card (`PUT /v3/conversations/:id/activities/:activityId`). Web Chat ignores an activity
+   * whose id it has seen, so the update is shown as the next message; the old card's buttons then carry an
+   * outdated revision and the bot answers them as stale.
+   */
   updateBotActivity(conversationId: string, activityId: string, body: unknown): { id: string } {
     const conv = this.conversations.get(conversationId);
     if (!conv) throw new DirectLineError(404, 'Unknown conversation');
     if (!body || typeof body !== 'object') throw new DirectLineError(400, 'Activity must be an object');
-    const index = conv.activities.findIndex((x) => x.activity.id === activityId);
-    if (index < 0) throw new DirectLineError(404, 'Unknown activity');
-    // Web Chat replaces an activity it already shows when one with the same id arrives again: re-append it.
-    conv.activities.splice(index, 1);
-    return { id: this.append(conv, { ...(body as DirectLineActivity), from: { ...LOCAL_BOT } }, activityId) };
+    if (!conv.activities.some((x) => x.activity.id === activityId))
+      throw new DirectLineError(404, 'Unknown activity');
+    // No replyToId: Web Chat holds back an activity that replies to one it has not seen.
+    this.append(conv, { ...(body as DirectLineActivity), replyToId: undefined, from: { ...LOCAL_BOT } });
+    return { id: activityId };
   }
 }

@@ -171,6 +171,20 @@ export const nl = {
   'role.bevoegd-gezag': 'bevoegd gezag',
   'role.fg': 'functionaris gegevensbescherming',
   'role.ict': 'ICT',
+  'timeline.created': 'aangemaakt',
+  'timeline.delivered': 'bezorgd bij',
+  'timeline.delivery-failed': 'niet bezorgd bij',
+  'timeline.taken': 'opgepakt',
+  'timeline.handed-over': 'overgedragen aan',
+  'timeline.question': 'vraag aan de melder',
+  'timeline.answer': 'antwoord van de melder',
+  'timeline.reminder': 'herinnering verstuurd',
+  'timeline.escalated': 'doorgezet naar',
+  'timeline.closed': 'afgesloten',
+  'timeline.exported': 'geëxporteerd',
+  'timeline.anonymised': 'geanonimiseerd',
+  'timeline.system': 'Vangnet',
+  'timeline.reporter': 'melder',
 } as const;
 
 export type StringKey = keyof typeof nl;

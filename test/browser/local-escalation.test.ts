@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { projectRoot } from '../../src/paths.js';
+import { launchChromium } from '../helpers/browser.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+
+const OUTPUT = join(projectRoot, 'test', 'output');
+
+/** The newest card that contains `text`. */
+const card = (page: Page, text: string) => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+
+describe('escalation in the local chat (headless Chromium, one user as teacher and expert)', function () {
+  this.timeout(90000);
+  let server: ServerProcess;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startServerProcess();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('reports an incident step by step, receives the case as expert, takes it up and gets the notice', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/`);
+    const box = page.locator('[data-id="webchat-sendbox-input"]');
+    await box.waitFor({ timeout: 20000 });
+    await box.fill('melding');
+    await box.press('Enter');
+
+    await card(page, 'Is er nu acuut gevaar').getByRole('button', { name: 'Nee', exact: true }).click();
+    const typeCard = card(page, 'Wat is er gebeurd?');
+    await typeCard.getByText('Online pesten', { exact: true }).click();
+    await typeCard.getByRole('button', { name: 'Volgende' }).click();
+
+    const involved = card(page, 'Wie is er betrokken');
+    await involved.getByText('Een of meer leerlingen').click();
+    await involved.getByRole('button', { name: 'Volgende' }).click();
+
+    const checklist = card(page, 'Eerste stappen bij Online pesten');
+    await checklist.getByText(/Leg bewijs vast/).click();
+    await checklist.getByRole('button', { name: 'Volgende' }).click();
+
+    const description = card(page, 'Beschrijf kort wat er is gebeurd');
+    await description.locator('textarea').fill('Klas 1C: A.B. wordt buitengesloten in de klassenapp.');
+    await description.getByRole('button', { name: 'Volgende' }).click();
+
+    const review = card(page, 'Controleer je melding');
+    await review.getByText('Klas 1C: A.B. wordt buitengesloten in de klassenapp.').waitFor();
+    await review.getByRole('button', { name: 'Versturen' }).click();
+
+    await card(page, 'Melding M-')
+      .getByText(/is verstuurd/)
+      .waitFor({ timeout: 15000 });
+    // The demo school gives the local user every role, so the case card arrives in the same chat.
+    const caseCard = card(page, 'Ik pak dit op');
+    await caseCard
+      .getByText('Klas 1C: A.B. wordt buitengesloten in de klassenapp.')
+      .waitFor({ timeout: 15000 });
+    await mkdir(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'local-escalation-case.png'), fullPage: true });
+
+    await caseCard.getByRole('button', { name: 'Ik pak dit op' }).click();
+    await page
+      .getByText(/Je melding M-\d{4}-\d{4} is opgepakt door Lokale gebruiker/)
+      .waitFor({ timeout: 15000 });
+    await page
+      .getByText(/Opgepakt door Lokale gebruiker/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(OUTPUT, 'local-escalation-taken.png'), fullPage: true });
+
+    await box.fill('mijn meldingen');
+    await box.press('Enter');
+    await card(page, 'Mijn meldingen')
+      .getByText(/Online pesten/)
+      .waitFor();
+    assert.deepEqual(errors, []);
+  });
+});
