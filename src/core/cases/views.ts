@@ -47,13 +47,27 @@ function checklistText(c: CaseRecord, ctx: CaseViewContext): string {
   ].join('\n');
 }
 
+/** One timeline line: time, what happened (in the reader's language), a note, and who. */
+function timelineLine(
+  e: CaseRecord['timeline'][number],
+  ctx: CaseViewContext,
+  sep: string,
+  markdown = true,
+): string {
+  const who =
+    e.by === 'system'
+      ? ctx.t('timeline.system')
+      : e.by === 'reporter'
+        ? ctx.t('timeline.reporter')
+        : personName(ctx.school, e.by);
+  const note = e.note ? (markdown ? escapeMarkdown(e.note) : e.note) : '';
+  return [formatTime(e.at, ctx.school), ctx.t(`timeline.${e.action}`), note, who].filter(Boolean).join(sep);
+}
+
 function timelineText(c: CaseRecord, ctx: CaseViewContext): string {
   return c.timeline
     .slice(-12)
-    .map(
-      (e) =>
-        `${formatTime(e.at, ctx.school)} · ${e.action} · ${personName(ctx.school, e.by)}${e.note ? ` · ${e.note}` : ''}`,
-    )
+    .map((e) => timelineLine(e, ctx, ' · '))
     .join('\n\n');
 }
 
@@ -157,10 +171,7 @@ export function caseExportText(c: CaseRecord, ctx: CaseViewContext): string {
     checklistText(c, ctx),
     '',
     `${t('case.timeline')}:`,
-    ...c.timeline.map(
-      (e) =>
-        `${formatTime(e.at, school)}  ${e.action}  ${personName(school, e.by)}${e.note ? `  ${e.note}` : ''}`,
-    ),
+    ...c.timeline.map((e) => timelineLine(e, ctx, '  ', false)),
   ];
   return lines.join('\n');
 }

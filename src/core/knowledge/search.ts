@@ -51,6 +51,8 @@ export interface SearchTuning {
   readonly halfScore: number;
   /** How strongly the share of the query an article covers weighs against its raw BM25 score. */
   readonly coverageExponent: number;
+  /** Query terms with a lower IDF are not scored (and not counted for coverage): they are in nearly everything. */
+  readonly minIdf: number;
   /** Document frequency counted per article or per target (meta, question, section). */
   readonly idfBy: 'article' | 'target';
 }
@@ -68,6 +70,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   halfScore: 6,
   coverageExponent: 0.5,
   idfBy: 'target',
+  minIdf: 0.5,
 };
 
 /** Query words beyond this many are ignored (a pasted chat log is not a query). */
@@ -85,7 +88,28 @@ interface Target {
 
 interface Posting {
   readonly targets: Int32Array;
+  /** The article of each target, kept beside it so the hot loop reads only typed arrays. */
+  readonly articles: Int32Array;
+  /** BM25 term weight per target, saturation already applied (idf is applied per query). */
   readonly weights: Float32Array;
+}
+
+interface Scored {
+  readonly ai: number;
+  readonly raw: number;
+  readonly coverage: number;
+  readonly conf: number;
+  readonly section?: number;
+}
+
+/** Keeps the best `k` entries in order (confidence, then raw score): no sort of every matching article. */
+function insertTopK(list: Scored[], item: Scored, k: number): void {
+  const better = (a: Scored, b: Scored) => a.conf > b.conf || (a.conf === b.conf && a.raw > b.raw);
+  if (list.length === k && !better(item, list[k - 1] as Scored)) return;
+  let i = list.length;
+  while (i > 0 && better(item, list[i - 1] as Scored)) i--;
+  list.splice(i, 0, item);
+  if (list.length > k) list.pop();
 }
 
 interface QueryTerm {
@@ -107,6 +131,11 @@ export class KnowledgeIndex {
   private readonly scratch: Float64Array;
   private readonly seen: Uint8Array;
   private readonly masks: Uint32Array;
+  private readonly articleSeen: Uint8Array;
+  private readonly metaScore: Float64Array;
+  private readonly questionScore: Float64Array;
+  private readonly sectionScore: Float64Array;
+  private readonly sectionIndex: Int32Array;
 
   private constructor(
     readonly articles: readonly Article[],
@@ -195,7 +224,11 @@ export class KnowledgeIndex {
     const n = byArticle ? articles.length : this.targets.length;
     let maxIdf = 0;
     for (const [s, p] of build) {
-      this.postings.set(s, { targets: Int32Array.from(p.t), weights: Float32Array.from(p.w) });
+      this.postings.set(s, {
+        targets: Int32Array.from(p.t),
+        articles: Int32Array.from(p.t, (ti) => (this.targets[ti] as Target).article),
+        weights: Float32Array.from(p.w, (wtf) => (wtf * (tuning.k1 + 1)) / (wtf + tuning.k1)),
+      });
       const df = byArticle ? new Set(p.t.map((ti) => (this.targets[ti] as Target).article)).size : p.t.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       this.idf.set(s, idf);
@@ -205,6 +238,11 @@ export class KnowledgeIndex {
     this.scratch = new Float64Array(this.targets.length);
     this.seen = new Uint8Array(this.targets.length);
     this.masks = new Uint32Array(articles.length);
+    this.articleSeen = new Uint8Array(articles.length);
+    this.metaScore = new Float64Array(articles.length);
+    this.questionScore = new Float64Array(articles.length);
+    this.sectionScore = new Float64Array(articles.length);
+    this.sectionIndex = new Int32Array(articles.length);
   }
 
   static build(articles: readonly Article[], synonyms: Synonyms = NO_SYNONYMS, tuning = DEFAULT_TUNING) {
@@ -301,63 +339,73 @@ export class KnowledgeIndex {
     if (terms.length === 0) return { query, answered: false, results: [] };
 
     const touched: number[] = [];
-    const { k1 } = this.tuning;
     let queryIdf = unknown * this.maxIdf * 0.8;
     const termIdf: number[] = [];
     terms.forEach((t, qi) => {
       const idf = this.idf.get(t.stem) ?? 0;
-      termIdf.push(idf * t.weight);
-      queryIdf += idf;
+      // A term in nearly every target carries almost no information but has the longest posting list.
+      const skip = idf < this.tuning.minIdf;
+      termIdf.push(skip ? 0 : idf * t.weight);
+      if (!skip) queryIdf += idf;
       const p = this.postings.get(t.stem);
-      if (!p) return;
-      for (let i = 0; i < p.targets.length; i++) {
-        const ti = p.targets[i] as number;
-        const wtf = p.weights[i] as number;
+      if (!p || skip) return;
+      const factor = t.weight * idf;
+      const bit = 1 << qi;
+      const { targets, articles, weights } = p;
+      for (let i = 0; i < targets.length; i++) {
+        const ti = targets[i] as number;
         if (this.seen[ti] === 0) {
           this.seen[ti] = 1;
           touched.push(ti);
         }
-        this.scratch[ti] = (this.scratch[ti] as number) + t.weight * idf * ((wtf * (k1 + 1)) / (wtf + k1));
-        const ai = (this.targets[ti] as Target).article;
-        this.masks[ai] = (this.masks[ai] as number) | (1 << qi);
+        this.scratch[ti] = (this.scratch[ti] as number) + factor * (weights[i] as number);
+        const ai = articles[i] as number;
+        this.masks[ai] = (this.masks[ai] as number) | bit;
       }
     });
 
     // Aggregate targets into articles: metadata score + weighted best example question + weighted best section.
-    const meta = new Map<number, number>();
-    const bestQuestion = new Map<number, number>();
-    const bestSection = new Map<number, { score: number; section: number }>();
+    // Typed arrays indexed by article, reset through the list of touched articles: no per-query allocation
+    // that grows with the corpus.
+    const articles: number[] = [];
     for (const ti of touched) {
       const t = this.targets[ti] as Target;
       const v = this.scratch[ti] as number;
       this.scratch[ti] = 0;
       this.seen[ti] = 0;
-      if (t.kind === 'meta') meta.set(t.article, v);
-      else if (t.kind === 'question')
-        bestQuestion.set(t.article, Math.max(v, bestQuestion.get(t.article) ?? 0));
-      else if (v > (bestSection.get(t.article)?.score ?? 0))
-        bestSection.set(t.article, { score: v, section: t.section });
+      const ai = t.article;
+      if (this.articleSeen[ai] === 0) {
+        this.articleSeen[ai] = 1;
+        articles.push(ai);
+      }
+      if (t.kind === 'meta') this.metaScore[ai] = v;
+      else if (t.kind === 'question') this.questionScore[ai] = Math.max(v, this.questionScore[ai] as number);
+      else if (v > (this.sectionScore[ai] as number)) {
+        this.sectionScore[ai] = v;
+        this.sectionIndex[ai] = t.section;
+      }
     }
-    const articleIds = new Set([...meta.keys(), ...bestQuestion.keys(), ...bestSection.keys()]);
-    const scored: { ai: number; raw: number; coverage: number; conf: number; section?: number }[] = [];
-    for (const ai of articleIds) {
-      const sec = bestSection.get(ai);
+    const best: Scored[] = [];
+    for (const ai of articles) {
       const raw =
-        (meta.get(ai) ?? 0) +
-        this.tuning.questionWeight * (bestQuestion.get(ai) ?? 0) +
-        this.tuning.sectionWeight * (sec?.score ?? 0);
+        (this.metaScore[ai] as number) +
+        this.tuning.questionWeight * (this.questionScore[ai] as number) +
+        this.tuning.sectionWeight * (this.sectionScore[ai] as number);
+      const section = (this.sectionScore[ai] as number) > 0 ? (this.sectionIndex[ai] as number) : undefined;
       const mask = this.masks[ai] as number;
       this.masks[ai] = 0;
+      this.articleSeen[ai] = 0;
+      this.metaScore[ai] = 0;
+      this.questionScore[ai] = 0;
+      this.sectionScore[ai] = 0;
       let covered = 0;
-      termIdf.forEach((idf, qi) => {
-        if (mask & (1 << qi)) covered += idf;
-      });
+      for (let qi = 0; qi < termIdf.length; qi++) if (mask & (1 << qi)) covered += termIdf[qi] as number;
       const coverage = queryIdf > 0 ? covered / queryIdf : 0;
       // One score serves ranking and confidence, so scores fall monotonically down the result list.
       const key = raw * coverage ** this.tuning.coverageExponent;
-      scored.push({ ai, raw, coverage, conf: key / (key + this.tuning.halfScore), section: sec?.section });
+      insertTopK(best, { ai, raw, coverage, conf: key / (key + this.tuning.halfScore), section }, limit);
     }
-    scored.sort((x, y) => y.conf - x.conf || y.raw - x.raw);
+    const scored = best;
     const results = scored.slice(0, limit).map((s) => {
       const article = this.articles[s.ai] as Article;
       return {

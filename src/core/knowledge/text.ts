@@ -279,6 +279,8 @@ export interface Synonyms {
   readonly stems: ReadonlyMap<string, string>;
   /** Multi-word variants, longest first, as [normalized phrase, canonical]. */
   readonly phrases: readonly (readonly [string, string])[];
+  /** Multi-word variants by their first word, longest first: [words of the phrase, canonical words]. */
+  readonly phraseStarts: ReadonlyMap<string, readonly (readonly [readonly string[], readonly string[]])[]>;
 }
 
 export function compileSynonyms(table: Readonly<Record<string, readonly string[]>>): Synonyms {
@@ -298,23 +300,43 @@ export function compileSynonyms(table: Readonly<Record<string, readonly string[]
     }
   }
   phrases.sort((a, b) => b[0].length - a[0].length);
-  return { words, stems, phrases };
+  const phraseStarts = new Map<string, [string[], string[]][]>();
+  for (const [phrase, canonical] of phrases) {
+    const parts = phrase.split(' ');
+    const list = phraseStarts.get(parts[0] as string) ?? [];
+    list.push([parts, canonical.split(' ')]);
+    phraseStarts.set(parts[0] as string, list);
+  }
+  return { words, stems, phrases, phraseStarts };
 }
 
-export const NO_SYNONYMS: Synonyms = { words: new Map(), stems: new Map(), phrases: [] };
+export const NO_SYNONYMS: Synonyms = {
+  words: new Map(),
+  stems: new Map(),
+  phrases: [],
+  phraseStarts: new Map(),
+};
 
-/** Normalised words of a text with synonyms applied (phrases first, then single words). */
+/**
+ * Normalised words of a text with synonyms applied: multi-word variants first (longest match at each position,
+ * found through their first word, so the cost does not grow with the size of the table), then single words.
+ */
 export function words(text: string, synonyms: Synonyms): string[] {
-  let n = ` ${normalize(text)} `;
-  for (const [phrase, canonical] of synonyms.phrases) {
-    if (n.includes(` ${phrase} `)) n = n.split(` ${phrase} `).join(` ${canonical} `);
-  }
+  const tokens = normalize(text).split(' ').filter(Boolean);
   const out: string[] = [];
-  for (const w of n.split(' ')) {
-    if (!w) continue;
+  for (let i = 0; i < tokens.length; ) {
+    const w = tokens[i] as string;
+    const candidates = synonyms.phraseStarts.get(w);
+    const hit = candidates?.find(([parts]) => parts.every((p, k) => tokens[i + k] === p));
+    if (hit) {
+      out.push(...hit[1]);
+      i += hit[0].length;
+      continue;
+    }
     const c = synonyms.words.get(w) ?? (w.length >= 5 ? synonyms.stems.get(stem(w)) : undefined);
     if (c) out.push(...c.split(' '));
     else out.push(w);
+    i++;
   }
   return out;
 }

@@ -1,0 +1,278 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseHandler } from '../../../src/core/cases/case-handler.js';
+import type { MessageRef, PlatformAddress } from '../../../src/core/cases/model.js';
+import { DeliveryError, type Notifier } from '../../../src/core/cases/notifier.js';
+import { CaseService, retryDelayMs } from '../../../src/core/cases/service.js';
+import { parseCatalog } from '../../../src/core/escalation/catalog.js';
+import { type FlowState, startFlow } from '../../../src/core/escalation/flow.js';
+import { translator } from '../../../src/core/i18n/index.js';
+import { REQUIRED_SLUGS } from '../../../src/core/knowledge/model.js';
+import { createLogger } from '../../../src/core/logger.js';
+import { SchoolDirectory } from '../../../src/core/school/directory.js';
+import { parseSchoolConfig } from '../../../src/core/school/school.js';
+import { MemoryStore } from '../../../src/core/storage/memory-store.js';
+import type { Outgoing, TurnContext } from '../../../src/core/types.js';
+import { knowledgeDir } from '../../../src/paths.js';
+
+const slugs = new Set<string>(REQUIRED_SLUGS);
+const catalog = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
+  slugs.has(s),
+).catalog;
+const SCHOOL = `
+school: { name: Unitcollege, level: po, crisisContact: "010-1" }
+people:
+  - { id: apc, name: "A. Pest", slack: UAPC0001 }
+  - { id: vp, name: "V. Persoon", slack: UVP00001 }
+  - { id: lead, name: "L. Leiding", slack: ULEAD001 }
+  - { id: outsider, name: "O. Buiten", slack: UOUT0001 }
+roles:
+  aanspreekpunt-pesten: { holders: [apc], backup: [vp] }
+  vertrouwenspersoon: { holders: [vp] }
+  schoolleiding: { holders: [lead] }
+admins: [lead]
+retentionDays: 30
+`;
+const DESCRIPTION = 'Groep 7: K.L. wordt in de klassenapp uitgelachen om haar kleren.';
+const REPORTER_NAME = 'Marieke Meldster';
+
+/** A notifier that records what it sends, per recipient, and can refuse some. */
+class FakeNotifier implements Notifier {
+  readonly sent: { to: PlatformAddress; out: Outgoing }[] = [];
+  readonly updates: { ref: MessageRef; out: Outgoing }[] = [];
+  readonly refuse = new Set<string>();
+  async send(to: PlatformAddress, out: Outgoing): Promise<MessageRef> {
+    if (this.refuse.has(to.userId ?? '')) throw new DeliveryError('unreachable', 'refused');
+    this.sent.push({ to, out });
+    return { platform: to.platform, conversationId: `dm-${to.userId}`, activityId: `m${this.sent.length}` };
+  }
+  async update(ref: MessageRef, out: Outgoing) {
+    this.updates.push({ ref, out });
+  }
+  to(userId: string) {
+    return this.sent.filter((s) => s.to.userId === userId).map((s) => JSON.stringify(s.out));
+  }
+}
+
+function setup() {
+  const store = new MemoryStore();
+  const notifier = new FakeNotifier();
+  const logs: string[] = [];
+  const logger = createLogger('debug', (l) => logs.push(l));
+  const school = parseSchoolConfig(SCHOOL, new Set(catalog.types.keys())).config;
+  assert.ok(school);
+  const directory = new SchoolDirectory(school, store);
+  let now = new Date('2026-11-23T09:00:00Z');
+  const cases = new CaseService({
+    store,
+    notifier,
+    catalog,
+    directory,
+    logger,
+    t: translator('nl'),
+    lang: 'nl',
+    now: () => now,
+  });
+  const handler = new CaseHandler({ store, cases, directory, logger });
+  const flow = (over: Partial<FlowState> = {}): FlowState => ({
+    ...startFlow({ id: 'f', platform: 'slack', reporterId: 'UREP0001', reporterName: REPORTER_NAME, now }),
+    status: 'submitted',
+    step: 'review',
+    type: 'online-pesten',
+    involved: 'pupil',
+    description: DESCRIPTION,
+    ...over,
+  });
+  const as = (id: string) => ({
+    person: directory.person(id),
+    platform: 'slack',
+    userId: directory.person(id)?.slack ?? id,
+  });
+  const reporter = { person: undefined, platform: 'slack', userId: 'UREP0001' };
+  return {
+    store,
+    notifier,
+    logs,
+    cases,
+    handler,
+    directory,
+    flow,
+    as,
+    reporter,
+    tick: (ms: number) => (now = new Date(now.getTime() + ms)),
+  };
+}
+
+describe('CaseService', () => {
+  it('routes a new case to the role holders and numbers cases per year', async () => {
+    const { cases, notifier, flow } = setup();
+    const a = await cases.createFromFlow(flow());
+    const b = await cases.createFromFlow(flow());
+    assert.deepEqual([a.id, b.id], ['M-2026-0001', 'M-2026-0002']);
+    assert.deepEqual(a.recipients, ['apc']);
+    assert.equal(notifier.to('UAPC0001').length, 2);
+    assert.ok(notifier.to('UAPC0001')[0]?.includes('K.L. wordt in de klassenapp'));
+  });
+
+  it('hands over to another role: its holders get the case, the reporter is told', async () => {
+    const { cases, notifier, flow, as } = setup();
+    const c = await cases.createFromFlow(flow());
+    const r = await cases.act(c.id, as('apc'), { kind: 'handover', target: 'role:vertrouwenspersoon' });
+    assert.ok(r.ok);
+    assert.equal(notifier.to('UVP00001').length, 1, 'the new holder gets the case card');
+    assert.ok(notifier.to('UREP0001').some((m) => m.includes('overgedragen aan vertrouwenspersoon')));
+    const stored = await cases.act(c.id, as('vp'), { kind: 'show' });
+    assert.ok(stored.ok);
+    assert.ok(notifier.updates.length > 0, 'existing case cards were updated in place');
+  });
+
+  it('relays a question to the reporter and the answer back; only the reporter may answer', async () => {
+    const { cases, notifier, flow, as, reporter } = setup();
+    const c = await cases.createFromFlow(flow());
+    assert.ok((await cases.act(c.id, as('apc'), { kind: 'ask', question: 'Sinds wanneer speelt dit?' })).ok);
+    assert.ok(
+      notifier
+        .to('UREP0001')
+        .some((m) => m.includes('Sinds wanneer speelt dit?') && m.includes('case.answer')),
+    );
+    const refused = await cases.act(c.id, as('outsider'), { kind: 'answer', answer: 'x' });
+    assert.equal(refused.ok, false);
+    assert.ok((await cases.act(c.id, reporter, { kind: 'answer', answer: 'Sinds de herfstvakantie.' })).ok);
+    assert.ok(notifier.to('UAPC0001').some((m) => m.includes('Sinds de herfstvakantie.')));
+  });
+
+  it('closes with an outcome, tells the reporter, and refuses further actions and bad outcomes', async () => {
+    const { cases, notifier, flow, as } = setup();
+    const c = await cases.createFromFlow(flow());
+    assert.equal((await cases.act(c.id, as('apc'), { kind: 'close', outcome: 'gewonnen' })).ok, false);
+    assert.ok(
+      (await cases.act(c.id, as('apc'), { kind: 'close', outcome: 'opgelost', note: 'Gesprek gevoerd.' })).ok,
+    );
+    assert.ok(notifier.to('UREP0001').some((m) => m.includes('is afgesloten: opgelost')));
+    const again = await cases.act(c.id, as('apc'), { kind: 'take' });
+    assert.equal(again.ok, false);
+  });
+
+  it('exports a case as text for the pupil file, only for designated people', async () => {
+    const { cases, flow, as } = setup();
+    const c = await cases.createFromFlow(flow());
+    const r = await cases.act(c.id, as('apc'), { kind: 'export' });
+    assert.ok(r.ok && r.exportText);
+    assert.match(r.exportText, /Export melding M-2026-0001 \(Unitcollege\)/);
+    assert.ok(r.exportText.includes(DESCRIPTION));
+    assert.match(r.exportText, /aangemaakt/);
+    assert.equal((await cases.act(c.id, as('outsider'), { kind: 'export' })).ok, false);
+  });
+
+  it('anonymises closed cases after the retention period, and leaves open ones alone', async () => {
+    const { cases, store, flow, as, tick } = setup();
+    const closed = await cases.createFromFlow(flow());
+    const open = await cases.createFromFlow(flow());
+    await cases.act(closed.id, as('apc'), { kind: 'close', outcome: 'opgelost' });
+    tick(29 * 86_400_000);
+    assert.equal(await cases.applyRetention(), 0);
+    tick(2 * 86_400_000);
+    assert.equal(await cases.applyRetention(), 1);
+    const c = await store.getCase(closed.id);
+    assert.equal(c?.anonymised, true);
+    assert.equal(c?.description, '');
+    assert.equal(c?.reporter.userId, undefined);
+    assert.ok(!JSON.stringify(c).includes('K.L.'));
+    assert.equal((await store.getCase(open.id))?.description, DESCRIPTION);
+    assert.equal(
+      (await cases.act(closed.id, as('apc'), { kind: 'export' })).ok,
+      false,
+      'nothing left to export',
+    );
+  });
+
+  it('retries undelivered notifications with growing delays', () => {
+    assert.deepEqual([1, 2, 3, 4, 10].map(retryDelayMs), [30_000, 60_000, 120_000, 240_000, 1_800_000]);
+  });
+
+  it('never writes case text or names to the logs', async () => {
+    const { cases, flow, as, reporter, logs, notifier } = setup();
+    notifier.refuse.add('UAPC0001');
+    const c = await cases.createFromFlow(flow());
+    notifier.refuse.clear();
+    await cases.tick();
+    await cases.act(c.id, as('apc'), { kind: 'ask', question: 'Wie is J. Jansen?' });
+    await cases.act(c.id, reporter, { kind: 'answer', answer: 'Een klasgenoot, Jan Jansen.' });
+    await cases.act(c.id, as('outsider'), { kind: 'take' });
+    await cases.act(c.id, as('apc'), {
+      kind: 'close',
+      outcome: 'anders',
+      note: 'Met moeder van K.L. gesproken',
+    });
+    const all = logs.join('\n');
+    assert.ok(logs.length > 5);
+    for (const secret of ['K.L.', 'klassenapp', 'Jansen', REPORTER_NAME, 'A. Pest', 'moeder']) {
+      assert.ok(!all.includes(secret), `"${secret}" in the logs`);
+    }
+  });
+});
+
+describe('CaseHandler (chat side)', () => {
+  const ctx = (userId: string, verb?: string, data: Record<string, unknown> = {}) => {
+    const replies: Outgoing[] = [];
+    const incoming = verb
+      ? ({
+          type: 'action',
+          verb,
+          data,
+          actor: { id: userId },
+          conversation: { platform: 'slack', id: `D-${userId}`, kind: 'personal' },
+        } as const)
+      : ({
+          type: 'message',
+          text: '',
+          addressed: true,
+          actor: { id: userId },
+          conversation: { platform: 'slack', id: `D-${userId}`, kind: 'personal' },
+        } as const);
+    const turn: TurnContext = { incoming, reply: async (o) => (replies.push(o), undefined) };
+    return { turn, replies };
+  };
+
+  it('lets an admin change role holders from the settings card; others are refused', async () => {
+    const { handler, cases, flow, notifier } = setup();
+    const t = translator('nl');
+    const denied = ctx('UAPC0001', 'settings.save', { role: 'aanspreekpunt-pesten', holders: 'vp' });
+    await handler.saveSettings(denied.turn as never, t);
+    assert.match(JSON.stringify(denied.replies), /Alleen beheerders/);
+
+    const card = ctx('ULEAD001');
+    await handler.settings(card.turn, t);
+    assert.ok(card.replies[0]?.kind === 'card' && card.replies[0].template === 'settings');
+
+    const ok = ctx('ULEAD001', 'settings.save', { role: 'aanspreekpunt-pesten', holders: 'vp,lead' });
+    await handler.saveSettings(ok.turn as never, t);
+    assert.match(
+      JSON.stringify(ok.replies),
+      /Opgeslagen: aanspreekpunt pesten is nu V\. Persoon, L\. Leiding/,
+    );
+    const c = await cases.createFromFlow(flow());
+    assert.deepEqual(c.recipients, ['vp', 'lead'], 'new cases follow the change');
+    assert.equal(notifier.to('UAPC0001').length, 0);
+
+    const forged = ctx('ULEAD001', 'settings.save', { role: 'koning', holders: 'vp' });
+    await handler.saveSettings(forged.turn as never, t);
+    assert.match(JSON.stringify(forged.replies), /Dat kan zo niet/);
+  });
+
+  it('"open meldingen" lists only the cases the expert may act on', async () => {
+    const { handler, cases, flow } = setup();
+    await cases.createFromFlow(flow());
+    await cases.createFromFlow(flow({ type: 'gehackt-account' }));
+    const t = translator('nl');
+    const apc = ctx('UAPC0001');
+    await handler.queue(apc.turn, t);
+    const json = JSON.stringify(apc.replies[0]);
+    assert.match(json, /M-2026-0001/);
+    assert.doesNotMatch(json, /M-2026-0002/, 'a hacked-account case is not for the anti-bullying contact');
+    const outsider = ctx('UOUT0001');
+    await handler.queue(outsider.turn, t);
+    assert.doesNotMatch(JSON.stringify(outsider.replies[0]), /M-2026/);
+  });
+});
