@@ -5,9 +5,11 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadKnowledgeAndIndex } from './app.js';
 import { loadConfig } from './config.js';
+import { parseCatalog } from './core/escalation/catalog.js';
 import { checkKnowledge } from './core/knowledge/loader.js';
 import type { KnowledgeIndex, SearchResponse } from './core/knowledge/search.js';
 import { loadSynonyms, synonymProblems } from './core/knowledge/synonyms.js';
+import { parseSchoolConfig } from './core/school/school.js';
 import { knowledgeDir } from './paths.js';
 import { LowdbStore } from './storage/lowdb-store.js';
 
@@ -18,6 +20,7 @@ const USAGE = `Usage: vangnet <command>
   ask --json             read questions from standard input, one per line; write JSON Lines
   kb check               validate every article, tip and the synonym table
   kb gaps                list unanswered questions and "niet geholpen" feedback (from DATA_DIR)
+  school check <file>    validate a school configuration (people, roles, deadlines)
   help                   this text
 `;
 
@@ -90,6 +93,15 @@ async function kbCheck(out: Out): Promise<number> {
   }
   const synProblems = synonymsSource ? synonymProblems(synonymsSource) : [];
   if (synProblems.length) all.set('synonyms.yml', synProblems);
+  try {
+    const { problems: catalogProblems } = parseCatalog(
+      await readFile(join(knowledgeDir, 'incidents.yml'), 'utf8'),
+      (slug) => kb.bySlug.has(slug),
+    );
+    if (catalogProblems.length) all.set('incidents.yml', catalogProblems);
+  } catch {
+    all.set('incidents.yml', ['missing: the incident types and routing table']);
+  }
   if (!synProblems.length) await loadSynonyms(join(knowledgeDir, 'synonyms.yml'));
   for (const [file, msgs] of all) for (const m of msgs) out(`✗ ${file}: ${m}\n`);
   const count = [...all.values()].reduce((n, m) => n + m.length, 0);
@@ -126,6 +138,34 @@ async function kbGaps(out: Out): Promise<number> {
   return 0;
 }
 
+async function schoolCheck(file: string | undefined, out: Out): Promise<number> {
+  if (!file) {
+    out(USAGE);
+    return 2;
+  }
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch {
+    out(`✗ cannot read ${file}\n`);
+    return 1;
+  }
+  const { kb } = await checkKnowledge(knowledgeDir);
+  const { catalog } = parseCatalog(await readFile(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
+    kb.bySlug.has(s),
+  );
+  const { config, problems } = parseSchoolConfig(source, new Set(catalog.types.keys()));
+  for (const p of problems) out(`✗ ${p}\n`);
+  if (!config) return 1;
+  const roles = Object.entries(config.roles).map(
+    ([r, a]) => `${r}: ${a?.holders.length ?? 0} holder(s), ${a?.backup.length ?? 0} backup`,
+  );
+  out(
+    `✓ ${config.name} (${config.level}): ${config.people.size} people, ${config.admins.length} admin(s)\n  ${roles.join('\n  ')}\n`,
+  );
+  return 0;
+}
+
 export async function run(
   argv: string[],
   out: Out = (s) => process.stdout.write(s),
@@ -135,6 +175,7 @@ export async function run(
   if (cmd === 'ask') return ask(sub === undefined ? [] : [sub, ...rest], out, input);
   if (cmd === 'kb' && sub === 'check') return kbCheck(out);
   if (cmd === 'kb' && sub === 'gaps') return kbGaps(out);
+  if (cmd === 'school' && sub === 'check') return schoolCheck(rest[0], out);
   out(USAGE);
   return cmd === 'help' || cmd === '--help' || cmd === undefined ? 0 : 2;
 }

@@ -36,6 +36,9 @@ export interface Accuracy {
   readonly n: number;
   readonly top1: number;
   readonly top3: number;
+  /** Top result (or one of the top 3) on the expected topic: the expected article or one generated from it. */
+  readonly topicTop1: number;
+  readonly topicTop3: number;
 }
 
 export interface Measurement {
@@ -61,7 +64,8 @@ export interface Measurement {
   readonly meanMs: number;
   readonly accuracy: Accuracy;
   /** Per in-scope question (by index in the eval set): [top-1 hit, top-3 hit]; absent when not run. */
-  readonly hits: readonly (readonly [boolean, boolean] | undefined)[];
+  /** Per in-scope question: [top-1, top-3, topic top-1, topic top-3], or undefined when it did not run. */
+  readonly hits: readonly (readonly [boolean, boolean, boolean, boolean] | undefined)[];
   /** Only for engines that decide whether they can answer. */
   readonly answeredInScope?: number;
   readonly rejectedOutOfScope?: number;
@@ -104,7 +108,11 @@ interface Query {
 
 export function measure(
   engine: Engine,
-  corpus: { readonly name: string; readonly articles: readonly Article[] },
+  corpus: {
+    readonly name: string;
+    readonly articles: readonly Article[];
+    readonly topicOf?: ReadonlyMap<string, string>;
+  },
   evalSet: EvalSet,
   plan: RunPlan,
   gc: Gc,
@@ -157,7 +165,8 @@ export function measure(
   // still leaves an unbiased sample of the accuracy questions.
   const inScopeQueries = queries.filter((q) => q.inScope >= 0);
   const outOfScopeQueries = queries.filter((q) => q.inScope < 0);
-  const hits: ([boolean, boolean] | undefined)[] = evalSet.inScope.map(() => undefined);
+  const hits: ([boolean, boolean, boolean, boolean] | undefined)[] = evalSet.inScope.map(() => undefined);
+  const topic = (slug: string | undefined) => (slug ? (corpus.topicOf?.get(slug) ?? slug) : '');
   const warmTimes: number[] = [];
   let answered = 0;
   let rejected = 0;
@@ -172,7 +181,12 @@ export function measure(
     if (query.inScope >= 0) {
       const q = evalSet.inScope[query.inScope] as EvalQuestion;
       const good = new Set([q.expected, ...(q.also ?? [])]);
-      hits[query.inScope] = [good.has(top[0] ?? ''), top.some((s) => good.has(s))];
+      hits[query.inScope] = [
+        good.has(top[0] ?? ''),
+        top.some((s) => good.has(s)),
+        good.has(topic(top[0])),
+        top.some((s) => good.has(topic(s))),
+      ];
       if (ok) answered++;
     } else if (ok === false) {
       rejected++;
@@ -201,7 +215,7 @@ export function measure(
     withWarmup ? [...warmTimes.slice(Math.min(3, warmTimes.length - 1)), ...times] : times
   ).sort((a, b) => a - b);
 
-  const ran = hits.filter((h): h is [boolean, boolean] => h !== undefined);
+  const ran = hits.filter((h): h is [boolean, boolean, boolean, boolean] => h !== undefined);
   const ranOutOfScope = outOfScopeQueries.length;
   return {
     corpus: corpus.name,
@@ -224,6 +238,8 @@ export function measure(
       n: ran.length,
       top1: ran.filter((h) => h[0]).length / Math.max(1, ran.length),
       top3: ran.filter((h) => h[1]).length / Math.max(1, ran.length),
+      topicTop1: ran.filter((h) => h[2]).length / Math.max(1, ran.length),
+      topicTop3: ran.filter((h) => h[3]).length / Math.max(1, ran.length),
     },
     hits,
     ...(answerable && warmComplete

@@ -35,6 +35,11 @@ export interface SyntheticCorpus {
   readonly pseudoVocabulary: number;
   /** Word tokens in all article bodies. */
   readonly bodyWords: number;
+  /**
+   * The topic of every article: the shipped article a synthetic one was generated from (its template), and a
+   * shipped article itself. An answer on the right topic is a right answer at scale.
+   */
+  readonly topicOf: ReadonlyMap<string, string>;
 }
 
 /** A shipped article cut into reusable pieces. */
@@ -210,8 +215,11 @@ class Generator {
     }
   }
 
+  readonly topics = new Map<string, string>();
+
   article(index: number): Article {
     const template = this.rng.pick(this.templates);
+    this.topics.set(`syn-${String(index).padStart(5, '0')}`, template.article.slug);
     const donors = this.donors(template);
     const sources = [template, ...donors];
     const base = template.article;
@@ -298,6 +306,7 @@ export function syntheticCorpus(
   return {
     articles,
     pseudoVocabulary: generator.lexicon.size,
+    topicOf: new Map([...generator.topics, ...shipped.map((a) => [a.slug, a.slug] as const)]),
     bodyWords: articles.reduce((sum, a) => sum + a.wordCount, 0),
   };
 }

@@ -33,7 +33,7 @@ export const en: Record<StringKey, string> = {
   'feedback.thanks': 'Thanks, glad it helped.',
   'feedback.sorry': 'Sorry. I noted it so this article can be improved. Would you like to ask an expert?',
   'expert.soon':
-    'Asking an expert will soon be possible through **melding**. Until then, contact the confidential adviser or the school management.',
+    'Reports are not set up in this school yet. Contact the confidential adviser or school management; your ICT admin can switch this on in Vangnet.',
   'error.generic': 'Something went wrong while handling your message. Please try again.',
   'error.unknownAction': 'This button no longer works. Please ask your question again.',
   'error.unknownArticle': 'That article does not exist (any more).',

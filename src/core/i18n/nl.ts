@@ -34,7 +34,7 @@ export const nl = {
   'feedback.sorry':
     'Jammer. Ik heb het genoteerd zodat we dit artikel kunnen verbeteren. Wil je een expert vragen?',
   'expert.soon':
-    'Een expert vragen kan straks via **melding**. Tot die tijd: neem contact op met de vertrouwenspersoon of de schoolleiding.',
+    'Meldingen zijn op deze school nog niet ingesteld. Neem contact op met de vertrouwenspersoon of de schoolleiding; je ICT-beheerder kan dit in Vangnet aanzetten.',
   'error.generic': 'Er ging iets mis bij het verwerken van je bericht. Probeer het nog eens.',
   'error.unknownAction': 'Deze knop werkt niet meer. Stel je vraag opnieuw.',
   'error.unknownArticle': 'Dat artikel bestaat niet (meer).',
