@@ -231,7 +231,13 @@ describe('CaseHandler (chat side)', () => {
           actor: { id: userId },
           conversation: { platform: 'slack', id: `D-${userId}`, kind: 'personal' },
         } as const);
-    const turn: TurnContext = { incoming, reply: async (o) => (replies.push(o), undefined) };
+    const turn: TurnContext = {
+      incoming,
+      reply: async (o) => {
+        replies.push(o);
+        return undefined;
+      },
+    };
     return { turn, replies };
   };
 
