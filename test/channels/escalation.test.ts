@@ -271,7 +271,20 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     assert.deepEqual(final?.recipients, ['jdevries', 'sbakker', 'pjansen']);
   });
 
-  it('survives a restart in the middle of a flow, and deadlines survive it too', async () => {
+  it('keeps deadlines across a restart: the reminder comes from the new process', async () => {
+    await startInChannel();
+    await walkFlow({ danger: true });
+    await connector.waitFor((c) => c.conversationId === expert.dm);
+    const dataDir = app.dataDir;
+    await app.stop();
+    clock = new Date('2026-11-23T09:20:00Z');
+    app = { ...(await start(dataDir)), cleanup: app.cleanup } as TestApp;
+    await app.cases?.tick();
+    await connector.waitFor((c) => c.conversationId === expert.dm && /Herinnering: melding M-2026-0001/.test(texts(c)));
+    assert.equal((await app.store.getCase('M-2026-0001'))?.escalation, 1);
+  });
+
+  it('survives a restart in the middle of a flow', async () => {
     const { privateCard } = await startInChannel();
     let mark = connector.calls.length;
     await teacher.press(privateCard, 'Nee');
