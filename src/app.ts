@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PlatformNotifier, SlackChannel } from './channels/slack/slack-channel.js';
 import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
 import { CaseHandler } from './core/cases/case-handler.js';
+import type { Notifier } from './core/cases/notifier.js';
 import { CaseService } from './core/cases/service.js';
 import { ConfigError } from './core/errors.js';
 import { type IncidentCatalog, loadCatalog } from './core/escalation/catalog.js';
@@ -85,11 +87,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   if (!school) logger.warn('school.not_configured', { hint: 'set VANGNET_SCHOOL_CONFIG to enable reports' });
 
   // The Teams channel needs the bot and the bot needs the notifier, which needs the channel's adapter.
-  let notifier: BotFrameworkNotifier | undefined;
-  const lazyNotifier = {
-    send: (...a: Parameters<BotFrameworkNotifier['send']>) => (notifier as BotFrameworkNotifier).send(...a),
-    update: (...a: Parameters<BotFrameworkNotifier['update']>) =>
-      (notifier as BotFrameworkNotifier).update(...a),
+  let notifier: Notifier | undefined;
+  const lazyNotifier: Notifier = {
+    send: (...a) => (notifier as Notifier).send(...a),
+    update: (...a) => (notifier as Notifier).update(...a),
   };
   let cases: CaseService | undefined;
   let flows: FlowHandler | undefined;
@@ -119,8 +120,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     lang: config.lang,
     credentials: config.microsoft,
   });
-  notifier = new BotFrameworkNotifier(teams.adapter, store, cards, config.microsoft?.appId ?? '', logger);
-  const server = createServer({ config, teams, logger });
+  const botFramework = new BotFrameworkNotifier(
+    teams.adapter,
+    store,
+    cards,
+    config.microsoft?.appId ?? '',
+    logger,
+  );
+  const slack = config.slack
+    ? new SlackChannel({ bot, store, cards, logger, lang: config.lang, now, ...config.slack })
+    : undefined;
+  notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
+  if (slack && config.slack?.appToken) await slack.app.start();
+  const server = createServer({ config, teams, slack: slack?.receiver, logger });
   let running: RunningServer;
   try {
     running = await listen(server, config);
@@ -155,6 +167,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     cases,
     async stop() {
       clearInterval(timer);
+      if (slack && config.slack?.appToken) await slack.app.stop();
       await running.close();
       await store.close();
     },

@@ -24,6 +24,13 @@ export interface Config {
   readonly schoolConfigPath?: string;
   /** How often the scheduler delivers queued notifications and checks deadlines. */
   readonly tickSeconds: number;
+  /** Slack, when SLACK_BOT_TOKEN is set: HTTP mode with a signing secret, or Socket Mode with an app token. */
+  readonly slack?: {
+    readonly botToken: string;
+    readonly signingSecret?: string;
+    readonly appToken?: string;
+    readonly apiUrl?: string;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -56,7 +63,33 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const appPassword = get('MicrosoftAppPassword');
   const appTypeRaw = get('MicrosoftAppType') ?? 'SingleTenant';
   const tenantId = get('MicrosoftAppTenantId');
-  const localMode = !appId;
+  const slackToken = get('SLACK_BOT_TOKEN');
+  const slackSecret = get('SLACK_SIGNING_SECRET');
+  const slackAppToken = get('SLACK_APP_TOKEN');
+  const slackApiUrl = get('SLACK_API_URL');
+  let slack: Config['slack'];
+  if (slackToken) {
+    if (!/^xox[bp]-/.test(slackToken)) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+    if (!slackSecret && !slackAppToken) {
+      problems.push(
+        'Slack needs SLACK_SIGNING_SECRET (HTTP mode, /slack/events) or SLACK_APP_TOKEN (Socket Mode)',
+      );
+    }
+    if (slackAppToken && !/^xapp-/.test(slackAppToken))
+      problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
+    if (slackApiUrl && !/^https?:\/\/.+\/$/.test(slackApiUrl))
+      problems.push('SLACK_API_URL must be an http(s) URL ending in /');
+    slack = {
+      botToken: slackToken,
+      signingSecret: slackSecret,
+      appToken: slackAppToken,
+      apiUrl: slackApiUrl,
+    };
+  } else if (slackSecret || slackAppToken) {
+    problems.push('SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not');
+  }
+  // Local mode: no platform credentials at all. Only then is unauthenticated Bot Framework traffic accepted.
+  const localMode = !appId && !slack;
 
   let microsoft: Config['microsoft'];
   if (appId) {
@@ -132,6 +165,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxBodyBytes,
     schoolConfigPath,
     tickSeconds,
+    slack,
   };
 }
 

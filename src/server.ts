@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { DirectLineError, LocalDirectLine } from './channels/local/direct-line.js';
 import { chatPage } from './channels/local/page.js';
+import type { RestifySlackReceiver } from './channels/slack/receiver.js';
 import type { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
 import { errorFields, type Logger } from './core/logger.js';
@@ -13,6 +14,8 @@ import { manifestDir } from './paths.js';
 export interface ServerDeps {
   readonly config: Config;
   readonly teams: TeamsChannel;
+  /** Slack's HTTP mode receiver, when Slack is configured without Socket Mode. */
+  readonly slack?: RestifySlackReceiver;
   readonly logger: Logger;
 }
 
@@ -31,7 +34,7 @@ function webChatBundlePath(): string {
 const webChatBundle = webChatBundlePath();
 
 /** One restify server on one port: Teams/Bot Framework, health, and (local mode only) the local chat. */
-export function createServer({ config, teams, logger }: ServerDeps): Server {
+export function createServer({ config, teams, slack, logger }: ServerDeps): Server {
   const server = restify.createServer({ name: 'vangnet', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
@@ -53,22 +56,36 @@ export function createServer({ config, teams, logger }: ServerDeps): Server {
     res.json(200, { status: 'ok' });
   });
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
-    if (!req.is('json')) {
-      res.json(415, { code: 'UnsupportedMediaType', message: 'Expected application/json' });
-      return;
-    }
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
-      res.json(400, { code: 'BadRequest', message: 'Expected a JSON activity' });
-      return;
-    }
-    try {
-      await teams.process(req, res);
-    } catch (err) {
-      logger.error('http.messages_failed', errorFields(err));
-      if (!res.headersSent) res.json(500, { code: 'Internal', message: 'Internal error' });
-    }
-  });
+  if (slack) {
+    server.post('/slack/events', async (req: Request, res: Response) => {
+      try {
+        await slack.handle(req, res);
+      } catch (err) {
+        logger.error('http.slack_failed', errorFields(err));
+        if (!res.headersSent) res.json(500, { error: 'internal' });
+      }
+    });
+  }
+
+  // Bot Framework traffic is accepted only authenticated (with credentials) or on loopback in local mode.
+  if (config.localMode || config.microsoft) {
+    server.post('/api/messages', async (req: Request, res: Response) => {
+      if (!req.is('json')) {
+        res.json(415, { code: 'UnsupportedMediaType', message: 'Expected application/json' });
+        return;
+      }
+      if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
+        res.json(400, { code: 'BadRequest', message: 'Expected a JSON activity' });
+        return;
+      }
+      try {
+        await teams.process(req, res);
+      } catch (err) {
+        logger.error('http.messages_failed', errorFields(err));
+        if (!res.headersSent) res.json(500, { code: 'Internal', message: 'Internal error' });
+      }
+    });
+  }
 
   if (config.localMode) mountLocalChat(server, config, logger);
   return server;
