@@ -280,7 +280,9 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     clock = new Date('2026-11-23T09:20:00Z');
     app = { ...(await start(dataDir)), cleanup: app.cleanup } as TestApp;
     await app.cases?.tick();
-    await connector.waitFor((c) => c.conversationId === expert.dm && /Herinnering: melding M-2026-0001/.test(texts(c)));
+    await connector.waitFor(
+      (c) => c.conversationId === expert.dm && /Herinnering: melding M-2026-0001/.test(texts(c)),
+    );
     assert.equal((await app.store.getCase('M-2026-0001'))?.escalation, 1);
   });
 

@@ -49,7 +49,7 @@ export async function startTestApp(
     dataDir,
     async cleanup() {
       await app.stop();
-      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

@@ -13,7 +13,8 @@ export function escapeMrkdwn(text: string): string {
  * backslash escapes dropped. Everything is escaped first, so only the links made here become links.
  */
 export function markdownToMrkdwn(text: string): string {
-  return escapeMrkdwn(text)
+  // Markdown escapes of the control characters go first, so "\>" does not end up as "\&gt;".
+  return escapeMrkdwn(text.replace(/\\([<>&])/g, '$1'))
     .replace(
       /\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g,
       (_m, label: string, url: string) => `<${url}|${label.replace(/\|/g, '')}>`,

@@ -1,0 +1,128 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  readonly method: string;
+  readonly args: Record<string, any>;
+  readonly token?: string;
+}
+
+/**
+ * A fake Slack Web API on loopback: answers the methods Vangnet uses the way Slack does (form-encoded or JSON
+ * requests, `blocks` as JSON text, bearer token) and records every call.
+ */
+export class FakeSlackApi {
+  readonly calls: SlackCall[] = [];
+  private server?: Server;
+  private seq = 0;
+  private waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/api/`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const method = (req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '');
+      let args: Record<string, any> = {};
+      if ((req.headers['content-type'] ?? '').includes('json')) args = raw ? JSON.parse(raw) : {};
+      else for (const [k, v] of new URLSearchParams(raw)) args[k] = v;
+      for (const k of ['blocks', 'view', 'attachments']) {
+        if (typeof args[k] === 'string') args[k] = JSON.parse(args[k]);
+      }
+      const call: SlackCall = { method, args, token: req.headers.authorization?.replace(/^Bearer /, '') };
+      this.calls.push(call);
+      for (const w of [...this.waiters]) {
+        if (w.pred(call)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(call);
+        }
+      }
+      this.seq += 1;
+      const ts = `1700000000.${String(this.seq).padStart(6, '0')}`;
+      const body: Record<string, unknown> =
+        method === 'auth.test'
+          ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'vangnet' }
+          : method === 'conversations.open'
+            ? { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } }
+            : method === 'chat.postMessage'
+              ? { ok: true, channel: args.channel, ts }
+              : method === 'chat.update'
+                ? { ok: true, channel: args.channel, ts: args.ts }
+                : method === 'chat.postEphemeral'
+                  ? { ok: true, message_ts: ts }
+                  : { ok: true };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
+    return this;
+  }
+
+  waitFor(pred: (c: SlackCall) => boolean, ms = 5000): Promise<SlackCall> {
+    const found = this.calls.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a Slack API call')), ms);
+      this.waiters.push({ pred, resolve: (c) => (clearTimeout(timer), resolve(c)) });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
+
+/** Every text in a Block Kit payload (sections, fields, buttons, options), for assertions. */
+export function blockTexts(blocks: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (typeof o.text === 'string') out.push(o.text);
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(blocks);
+  return out.join(' | ');
+}
+
+/** The button with this label in a Block Kit payload. */
+export function findButton(blocks: unknown, label: string): Record<string, any> | undefined {
+  let found: Record<string, any> | undefined;
+  const walk = (n: unknown) => {
+    if (found) return;
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, any>;
+      if (o.type === 'button' && o.text?.text === label) found = o;
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(blocks);
+  return found;
+}
+
+/** Sends a request to /slack/events signed with `secret` (or a wrong one), as Slack does. */
+export async function signedPost(
+  appUrl: string,
+  secret: string,
+  body: string,
+  contentType: 'application/json' | 'application/x-www-form-urlencoded',
+  opts: { timestamp?: number; badSignature?: boolean } = {},
+): Promise<Response> {
+  const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+  const sig = `v0=${createHmac('sha256', opts.badSignature ? 'wrong-secret' : secret)
+    .update(`v0:${ts}:${body}`)
+    .digest('hex')}`;
+  return fetch(`${appUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': sig },
+    body,
+  });
+}
