@@ -1,10 +1,14 @@
 import { createHmac } from 'node:crypto';
+
+// biome-ignore lint/suspicious/noExplicitAny: Slack's payloads are loosely typed JSON; tests read them freely
+type Json = any;
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SlackCall {
   readonly method: string;
-  readonly args: Record<string, any>;
+  readonly args: Record<string, Json>;
   readonly token?: string;
 }
 
@@ -19,7 +23,7 @@ export class FakeSlackApi {
   private waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/api/`;
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo | null)?.port ?? 0}/api/`;
   }
 
   async start(): Promise<this> {
@@ -28,7 +32,7 @@ export class FakeSlackApi {
       for await (const c of req) chunks.push(c as Buffer);
       const raw = Buffer.concat(chunks).toString('utf8');
       const method = (req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '');
-      let args: Record<string, any> = {};
+      let args: Record<string, Json> = {};
       if ((req.headers['content-type'] ?? '').includes('json')) args = raw ? JSON.parse(raw) : {};
       else for (const [k, v] of new URLSearchParams(raw)) args[k] = v;
       for (const k of ['blocks', 'view', 'attachments']) {
@@ -68,7 +72,13 @@ export class FakeSlackApi {
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for a Slack API call')), ms);
-      this.waiters.push({ pred, resolve: (c) => (clearTimeout(timer), resolve(c)) });
+      this.waiters.push({
+        pred,
+        resolve: (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        },
+      });
     });
   }
 
@@ -93,13 +103,13 @@ export function blockTexts(blocks: unknown): string {
 }
 
 /** The button with this label in a Block Kit payload. */
-export function findButton(blocks: unknown, label: string): Record<string, any> | undefined {
-  let found: Record<string, any> | undefined;
+export function findButton(blocks: unknown, label: string): Record<string, Json> | undefined {
+  let found: Record<string, Json> | undefined;
   const walk = (n: unknown) => {
     if (found) return;
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
-      const o = n as Record<string, any>;
+      const o = n as Record<string, Json>;
       if (o.type === 'button' && o.text?.text === label) found = o;
       for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
     }

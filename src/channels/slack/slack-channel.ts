@@ -26,6 +26,7 @@ export interface SlackChannelOptions {
   readonly now?: () => Date;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: Slack event and interaction payloads are loosely typed JSON
 type Body = Record<string, any>;
 const MODAL_CALLBACK = 'vangnet.modal';
 

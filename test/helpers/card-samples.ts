@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Bot } from '../../src/core/bot.js';
+import type { CaseRecord } from '../../src/core/cases/model.js';
+import { caseCard, caseListCard, settingsCard } from '../../src/core/cases/views.js';
+import { startFlow } from '../../src/core/escalation/flow.js';
+import { flowStepCard, noticeCard, redirectCard } from '../../src/core/escalation/views.js';
+import { translator } from '../../src/core/i18n/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { localDemoSchool } from '../../src/core/school/school.js';
+import { MemoryStore } from '../../src/core/storage/memory-store.js';
+import type { Outgoing } from '../../src/core/types.js';
+import { knowledgeDir } from '../../src/paths.js';
+import { sharedKnowledge } from './test-app.js';
+
+export function sampleCase(): CaseRecord {
+  return {
+    id: 'M-2026-0001',
+    status: 'open',
+    type: 'naaktbeelden',
+    involved: 'staff',
+    urgent: true,
+    danger: false,
+    meldplicht: true,
+    description: 'Beschrijving met *opmaak* en [link](https://x)',
+    checked: ['do-0'],
+    reporter: { platform: 'teams', userId: 'u', name: 'T. Docent' },
+    roles: ['bevoegd-gezag', 'schoolleiding'],
+    recipients: ['lokaal'],
+    createdAt: '2026-11-23T09:00:00Z',
+    deadlineAt: '2026-11-23T09:15:00Z',
+    escalation: 0,
+    timeline: [{ at: '2026-11-23T09:00:00Z', by: 'reporter', action: 'created' }],
+    cards: [],
+  };
+}
+
+/** Realistic data for every card template, produced by the same code the bot uses. */
+export async function cardSamples(): Promise<Record<string, Outgoing & { kind: 'card' }>> {
+  const { kb, index } = await sharedKnowledge();
+  const bot = new Bot({ kb, index, store: new MemoryStore(), logger: silentLogger, lang: 'nl' });
+  const t = translator('nl');
+  const a = kb.bySlug.get('naaktbeelden-verspreid');
+  const b = kb.bySlug.get('wet-en-regelgeving-online');
+  assert.ok(a && b);
+  const out: Record<string, Outgoing> = {
+    help: bot.helpCard(t),
+    answer: bot.answerCard(a, [], t),
+    article: bot.articleCard(b, t),
+  };
+  const replies: Outgoing[] = [];
+  await bot.handle({
+    incoming: {
+      type: 'message',
+      text: 'hoe laat begint de kerstvakantie',
+      addressed: true,
+      actor: { id: 'u' },
+      conversation: { platform: 'local', id: 'c', kind: 'personal' },
+    },
+    reply: async (o) => {
+      replies.push(o);
+    },
+  });
+  out.unknown = replies[0] as Outgoing;
+
+  // Escalation: one sample per template, built by the same views the bot uses.
+  const catalog = (await import('../../src/core/escalation/catalog.js')).parseCatalog(
+    readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'),
+    (slug) => kb.bySlug.has(slug),
+  ).catalog;
+  const school = localDemoSchool('u');
+  const view = { catalog, school, kb, t, lang: 'nl' as const };
+  const flow = {
+    ...startFlow({ id: 'f', platform: 'teams', reporterId: 'u', now: new Date() }),
+    step: 'review' as const,
+    type: 'naaktbeelden',
+    involved: 'pupil' as const,
+    description: 'x',
+  };
+  out['flow-step'] = flowStepCard(flow, view, 'let op');
+  out.redirect = redirectCard(t);
+  out.notice = noticeCard('Titel', ['regel'], {
+    input: 'answer',
+    placeholder: 'p',
+    actions: [{ title: 'OK', style: 'positive', data: { verb: 'x' } }],
+  });
+  const ctx = { catalog, school, t, lang: 'nl' as const };
+  const c = sampleCase();
+  out.case = caseCard(c, ctx);
+  out['case-list'] = caseListCard('Lijst', [c], ctx, true);
+  out.settings = settingsCard(ctx, { schoolleiding: { holders: ['lokaal'] } });
+  return out as Record<string, Outgoing & { kind: 'card' }>;
+}
