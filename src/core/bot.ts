@@ -57,6 +57,14 @@ export class Bot {
     const { incoming, reply } = ctx;
     const lang = incoming.lang ?? this.deps.lang;
     const t = translator(lang);
+    // A button that asks something ("Mijn meldingen", an example question) is handled as if it was typed.
+    if (incoming.type === 'action' && incoming.verb === VERB_ASK) {
+      const q = stringField(incoming.data, 'q');
+      if (q) {
+        const { verb: _verb, data: _data, sourceMessageId: _source, ...base } = incoming;
+        return this.handle({ ...ctx, incoming: { ...base, type: 'message', text: q, addressed: true } });
+      }
+    }
     try {
       if (incoming.type === 'message') {
         if (!(await this.onCommand(ctx, incoming, t, lang))) await this.onMessage(incoming, reply, t);

@@ -277,5 +277,18 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     const home = await api.waitFor((c) => c.method === 'views.publish');
     assert.equal(home.args.user_id, 'UTEACH');
     assert.ok(findButton(home.args.view.blocks, 'Melding maken'));
+    // "Mijn meldingen" from the Home tab answers in the user's DM with the list.
+    const mine = findButton(home.args.view.blocks, 'Mijn meldingen');
+    assert.ok(mine);
+    await interaction({
+      type: 'block_actions',
+      user: { id: 'UTEACH' },
+      team: { id: 'T1' },
+      container: { type: 'view', view_id: 'V1' },
+      trigger_id: 't',
+      actions: [{ type: 'button', action_id: mine.action_id, value: mine.value }],
+    });
+    const list = await posted('DTEACH');
+    assert.match(blockTexts(list.args.blocks), /Mijn meldingen/);
   });
 });
