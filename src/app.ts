@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PlatformNotifier, SlackChannel } from './channels/slack/slack-channel.js';
+import { PlatformNotifier, PlatformPoster, SlackChannel } from './channels/slack/slack-channel.js';
 import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
@@ -20,6 +20,9 @@ import { createLogger, errorFields, type Logger } from './core/logger.js';
 import { SchoolDirectory } from './core/school/directory.js';
 import { localDemoSchool, parseSchoolConfig, type SchoolConfig } from './core/school/school.js';
 import type { Store } from './core/storage/store.js';
+import type { FanOutOptions } from './core/tips/fanout.js';
+import { TipService } from './core/tips/service.js';
+import type { Actor, Platform } from './core/types.js';
 import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
@@ -64,6 +67,7 @@ export interface App {
   readonly store: Store;
   readonly bot: Bot;
   readonly cases?: CaseService;
+  readonly tips: TipService;
   stop(): Promise<void>;
 }
 
@@ -73,6 +77,8 @@ export interface AppOverrides {
   readonly knowledge?: Knowledge;
   /** Injected clock (tests); the scheduler interval still runs on real time unless `tickSeconds` is large. */
   readonly now?: () => Date;
+  /** Fan-out settings for weekly tips (tests and benchmarks use an instant sleep). */
+  readonly fanOut?: FanOutOptions;
 }
 
 /** Composition root: config → store → knowledge → core → channels → server. */
@@ -111,7 +117,34 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
     caseHandler = new CaseHandler({ store, cases, directory, logger });
   }
-  const bot = new Bot({ kb, index, store, logger, lang: config.lang, now, flows, cases: caseHandler });
+  let poster: PlatformPoster | undefined;
+  const tips = new TipService({
+    store,
+    kb,
+    logger,
+    now,
+    school,
+    t: translator(config.lang),
+    poster: { post: (...a) => (poster as PlatformPoster).post(...a) },
+    fanOut: overrides.fanOut,
+  });
+  const directory = school ? new SchoolDirectory(school, store) : undefined;
+  const isAdmin = (platform: Platform, actor: Actor) => {
+    const p = directory?.personOf(platform, actor);
+    return Boolean(p && directory?.isAdmin(p.id));
+  };
+  const bot = new Bot({
+    kb,
+    index,
+    store,
+    logger,
+    lang: config.lang,
+    now,
+    flows,
+    cases: caseHandler,
+    tips,
+    isAdmin,
+  });
   const teams = new TeamsChannel({
     bot,
     store,
@@ -131,6 +164,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     ? new SlackChannel({ bot, store, cards, logger, lang: config.lang, now, ...config.slack })
     : undefined;
   notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
+  poster = new PlatformPoster(botFramework, slack);
   if (slack && config.slack?.appToken) await slack.app.start();
   const server = createServer({ config, teams, slack: slack?.receiver, logger });
   let running: RunningServer;
@@ -144,10 +178,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // picks up where the last process stopped.
   let ticking = false;
   const timer = setInterval(async () => {
-    if (!cases || ticking) return;
+    if (ticking) return;
     ticking = true;
     try {
-      await cases.tick();
+      await cases?.tick();
+      await tips.run();
     } catch (err) {
       logger.error('scheduler.failed', errorFields(err));
     } finally {
@@ -165,6 +200,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     bot,
     cases,
+    tips,
     async stop() {
       clearInterval(timer);
       if (slack && config.slack?.appToken) await slack.app.stop();

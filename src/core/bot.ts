@@ -17,7 +17,8 @@ import type { KnowledgeIndex } from './knowledge/search.js';
 import { errorFields, type Logger } from './logger.js';
 import { scrubPersonalData } from './privacy.js';
 import type { Store } from './storage/store.js';
-import type { IncomingAction, IncomingMessage, Lang, Outgoing, TurnContext } from './types.js';
+import type { TipService } from './tips/service.js';
+import type { IncomingAction, IncomingMessage, Lang, Outgoing, Platform, TurnContext } from './types.js';
 
 export interface BotDeps {
   readonly kb: KnowledgeBase;
@@ -29,6 +30,9 @@ export interface BotDeps {
   /** Escalation ("melding") and cases; without them the bot only answers questions. */
   readonly flows?: FlowHandler;
   readonly cases?: CaseHandler;
+  /** Weekly tips; `isAdmin` decides who may list the subscriptions. */
+  readonly tips?: TipService;
+  readonly isAdmin?: (platform: Platform, actor: IncomingMessage['actor']) => boolean;
 }
 
 /** Messages longer than this are refused politely (a question, not a document). */
@@ -40,6 +44,11 @@ const REPORT_WORDS = /^(melding|melding maken|nieuwe melding|incident melden|mel
 const MY_CASES = /^(mijn meldingen|my reports)[\s!?.]*$/i;
 const OPEN_CASES = /^(open meldingen|open reports)[\s!?.]*$/i;
 const SETTINGS = /^(instellingen|settings)[\s!?.]*$/i;
+const TIPS_ON = /^tips? aan[\s!?.]*$/i;
+const TIPS_OFF = /^tips? uit[\s!?.]*$/i;
+const TIP_NOW = /^(tip|tip van de week|geef een tip)[\s!?.]*$/i;
+const TIPS_LIST = /^(tips|tips lijst|abonnementen)[\s!?.]*$/i;
+export const VERB_TIP_FEEDBACK = 'tip.feedback';
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
@@ -88,7 +97,8 @@ export class Bot {
     lang: Lang,
   ): Promise<boolean> {
     const text = msg.text.trim();
-    const { flows, cases } = this.deps;
+    const { flows, cases, tips } = this.deps;
+    if (tips && (await this.onTipCommand(ctx, msg, text, tips, t))) return true;
     if (flows && REPORT_WORDS.test(text)) {
       await flows.start(ctx, t, lang);
       return true;
@@ -113,6 +123,58 @@ export class Bot {
     return true;
   }
 
+  private async onTipCommand(
+    ctx: TurnContext,
+    msg: IncomingMessage,
+    text: string,
+    tips: TipService,
+    t: Translate,
+  ): Promise<boolean> {
+    const { platform, id, kind } = msg.conversation;
+    if (TIPS_ON.test(text) || TIPS_OFF.test(text)) {
+      if (kind === 'personal') {
+        await ctx.reply({ kind: 'text', text: t('tips.personal') });
+      } else if (TIPS_ON.test(text)) {
+        const r = await tips.subscribe(platform, id, kind, msg.actor.id);
+        await ctx.reply({
+          kind: 'text',
+          text: t(r === 'on' ? 'tips.on' : 'tips.alreadyOn', { when: tips.whenText() }),
+        });
+      } else {
+        await ctx.reply({
+          kind: 'text',
+          text: t((await tips.unsubscribe(platform, id)) ? 'tips.off' : 'tips.notOn'),
+        });
+      }
+      return true;
+    }
+    if (TIP_NOW.test(text)) {
+      const sub = await this.deps.store.getSubscription(`${platform}:${id}`);
+      const tip = tips.nextTip({
+        id: `${platform}:${id}:${msg.actor.id}:${Date.now()}`,
+        used: sub?.used ?? [],
+      });
+      await ctx.reply(tip ? tips.tipCard(tip) : { kind: 'text', text: t('tips.none') });
+      return true;
+    }
+    if (TIPS_LIST.test(text)) {
+      if (kind !== 'personal' || !this.deps.isAdmin?.(platform, msg.actor)) {
+        await ctx.reply({ kind: 'text', text: t('tips.notAdmin') });
+        return true;
+      }
+      const subs = (await this.deps.store.listSubscriptions()).filter((s) => s.active);
+      const lines = subs.map(
+        (s) => `- ${s.platform} · ${s.kind} · ${s.conversationId} · ${Object.keys(s.weeks).length}`,
+      );
+      await ctx.reply({
+        kind: 'text',
+        text: subs.length ? `**${t('tips.list.title')}**\n${lines.join('\n')}` : t('tips.list.none'),
+      });
+      return true;
+    }
+    return false;
+  }
+
   /** Flow steps, case buttons and settings; true when handled. */
   private async onEscalationAction(
     ctx: TurnContext,
@@ -122,6 +184,20 @@ export class Bot {
   ): Promise<boolean> {
     const { flows, cases } = this.deps;
     const actx = { ...ctx, incoming: action };
+    if (action.verb === VERB_TIP_FEEDBACK) {
+      const tipId = stringField(action.data, 'tipId');
+      if (tipId && /^tip-\d{3}$/.test(tipId) && typeof action.data.helpful === 'boolean') {
+        await this.deps.store.addFeedback({
+          at: (this.deps.now ?? (() => new Date()))().toISOString(),
+          slug: tipId,
+          helpful: action.data.helpful,
+          platform: action.conversation.platform,
+        });
+        await ctx.reply({ kind: 'text', text: t('tips.feedback') });
+        return true;
+      }
+      return false;
+    }
     if (flows && (action.verb === VERB_REPORT || action.verb === VERB_ASK_EXPERT)) {
       const slug = stringField(action.data, 'slug');
       await flows.start(ctx, t, lang, slug && SLUG.test(slug) ? slug : undefined);

@@ -14,6 +14,7 @@ import {
   MAX_LOG_RECORDS,
   type Store,
 } from '../core/storage/store.js';
+import type { TipSubscription } from '../core/tips/model.js';
 import type { Platform } from '../core/types.js';
 
 interface Data {
@@ -26,6 +27,7 @@ interface Data {
   sequences: Record<string, number>;
   outbox: Record<string, OutboxItem>;
   roleOverrides: Partial<Record<RoleId, RoleAssignment>>;
+  subscriptions: Record<string, TipSubscription>;
 }
 
 const EMPTY: Data = {
@@ -38,6 +40,7 @@ const EMPTY: Data = {
   sequences: {},
   outbox: {},
   roleOverrides: {},
+  subscriptions: {},
 };
 
 /**
@@ -162,6 +165,17 @@ export class LowdbStore implements Store {
   async setRoleOverride(role: RoleId, assignment: RoleAssignment) {
     this.db.data.roleOverrides[role] = assignment;
     await this.write();
+  }
+
+  async saveSubscription(sub: TipSubscription) {
+    this.db.data.subscriptions[sub.id] = sub;
+    await this.write();
+  }
+  async getSubscription(id: string) {
+    return Object.hasOwn(this.db.data.subscriptions, id) ? this.db.data.subscriptions[id] : undefined;
+  }
+  async listSubscriptions() {
+    return Object.values(this.db.data.subscriptions);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import { translator } from '../../src/core/i18n/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { localDemoSchool } from '../../src/core/school/school.js';
 import { MemoryStore } from '../../src/core/storage/memory-store.js';
+import { TipService } from '../../src/core/tips/service.js';
 import type { Outgoing } from '../../src/core/types.js';
 import { knowledgeDir } from '../../src/paths.js';
 import { sharedKnowledge } from './test-app.js';
@@ -90,5 +91,16 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
   out.case = caseCard(c, ctx);
   out['case-list'] = caseListCard('Lijst', [c], ctx, true);
   out.settings = settingsCard(ctx, { schoolleiding: { holders: ['lokaal'] } });
+  const tips = new TipService({
+    store: new MemoryStore(),
+    kb,
+    logger: silentLogger,
+    t,
+    now: () => new Date(),
+    poster: { post: async () => {} },
+  });
+  const tip = kb.tips[0];
+  assert.ok(tip);
+  out.tip = tips.tipCard(tip);
   return out as Record<string, Outgoing & { kind: 'card' }>;
 }

@@ -7,7 +7,8 @@ import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
 import { translator } from '../../core/i18n/index.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
-import type { Conversation, Incoming, Lang, Outgoing } from '../../core/types.js';
+import { PostError } from '../../core/tips/fanout.js';
+import type { Conversation, Incoming, Lang, Outgoing, Platform } from '../../core/types.js';
 import type { CardJson, CardRenderer } from '../../render/cards.js';
 import { adaptiveCardToBlocks, submittedData } from './blocks.js';
 import { markdownToMrkdwn, truncate } from './mrkdwn.js';
@@ -38,7 +39,12 @@ export class SlackChannel implements Notifier {
   private readonly showCards = new Map<string, CardJson>();
 
   constructor(private readonly opts: SlackChannelOptions) {
-    const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: { retries: 0 } };
+    // Rate-limited calls are rejected, not silently waited on: the fan-out queue decides how long to wait.
+    const clientOptions = {
+      slackApiUrl: opts.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    };
     if (opts.appToken) {
       this.app = new App({
         token: opts.botToken,
@@ -384,6 +390,29 @@ export class SlackChannel implements Notifier {
   async update(ref: MessageRef, out: Outgoing): Promise<void> {
     await this.updateIn(ref.conversationId, ref.activityId, out);
   }
+
+  /** Posts into a channel (weekly tips); failures classified for the fan-out queue. */
+  async postToConversation(conversationId: string, out: Outgoing): Promise<void> {
+    try {
+      await this.post(conversationId, out);
+    } catch (err) {
+      const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+      if (e.code === 'slack_webapi_rate_limited_error') {
+        throw new PostError('rate-limited', 'rate limited', (e.retryAfter ?? 1) * 1000);
+      }
+      const gone = [
+        'channel_not_found',
+        'not_in_channel',
+        'is_archived',
+        'account_inactive',
+        'missing_scope',
+      ];
+      if (e.data?.error && gone.includes(e.data.error)) throw new PostError('gone', e.data.error);
+      if (e.code === 'slack_webapi_http_error' && (e.statusCode ?? 500) < 500)
+        throw new PostError('fatal', `http ${e.statusCode}`);
+      throw new PostError('transient', e.code ?? 'network');
+    }
+  }
 }
 
 /** Routes private messages to the notifier of the person's platform. */
@@ -399,5 +428,22 @@ export class PlatformNotifier implements Notifier {
   }
   update(ref: MessageRef, out: Outgoing) {
     return this.pick(ref.platform).update(ref, out);
+  }
+}
+
+/** Routes weekly tips to the poster of the subscription's platform. */
+export class PlatformPoster {
+  constructor(
+    private readonly botFramework: {
+      post(platform: Platform, conversationId: string, out: Outgoing): Promise<void>;
+    },
+    private readonly slack?: SlackChannel,
+  ) {}
+  async post(platform: Platform, conversationId: string, out: Outgoing): Promise<void> {
+    if (platform === 'slack') {
+      if (!this.slack) throw new PostError('gone', 'Slack is not configured');
+      return this.slack.postToConversation(conversationId, out);
+    }
+    return this.botFramework.post(platform, conversationId, out);
   }
 }

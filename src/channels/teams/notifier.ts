@@ -4,7 +4,8 @@ import type { MessageRef, PlatformAddress } from '../../core/cases/model.js';
 import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
-import type { Outgoing } from '../../core/types.js';
+import { PostError } from '../../core/tips/fanout.js';
+import type { Outgoing, Platform } from '../../core/types.js';
 import type { CardRenderer } from '../../render/cards.js';
 import { toActivity } from './activity-mapping.js';
 
@@ -89,6 +90,23 @@ export class BotFrameworkNotifier implements Notifier {
     return { platform: to.platform, conversationId: reference.conversation?.id ?? '', activityId: id ?? '' };
   }
 
+  /** Posts into a conversation the bot was added to (weekly tips); failures classified for the fan-out queue. */
+  async post(platform: Platform, conversationId: string, out: Outgoing): Promise<void> {
+    const known = await this.store.getConversation(platform, conversationId);
+    if (!known) throw new PostError('gone', 'unknown conversation');
+    try {
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        known.reference as Partial<ConversationReference>,
+        async (context) => {
+          await context.sendActivity(this.activity(out));
+        },
+      );
+    } catch (err) {
+      throw classifyHttpError(err);
+    }
+  }
+
   async update(ref: MessageRef, out: Outgoing): Promise<void> {
     if (!ref.activityId) throw new DeliveryError('no-address', 'no message id to update');
     const known = await this.store.getConversation(ref.platform, ref.conversationId);
@@ -101,4 +119,30 @@ export class BotFrameworkNotifier implements Notifier {
       },
     );
   }
+}
+
+/** Bot Framework / HTTP errors as the fan-out queue needs them: 429 with Retry-After, gone, transient, fatal. */
+export function classifyHttpError(err: unknown): PostError {
+  const e = err as {
+    statusCode?: number;
+    code?: string;
+    response?: {
+      status?: number;
+      headers?: { get?: (n: string) => string | undefined } & Record<string, unknown>;
+    };
+  };
+  const status = e.statusCode ?? e.response?.status;
+  if (status === 429) {
+    const h = e.response?.headers;
+    const raw =
+      (typeof h?.get === 'function' ? h.get('retry-after') : (h?.['retry-after'] as string | undefined)) ??
+      '1';
+    const seconds = Number(raw);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(raw) - Date.now());
+    return new PostError('rate-limited', 'rate limited', Math.min(ms, 10 * 60_000));
+  }
+  if (status === 403 || status === 404) return new PostError('gone', `conversation gone (${status})`);
+  if (status === undefined || status >= 500 || status === 408)
+    return new PostError('transient', `transient (${status ?? e.code ?? 'network'})`);
+  return new PostError('fatal', `failed (${status})`);
 }

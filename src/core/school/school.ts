@@ -52,6 +52,10 @@ export interface SchoolConfig {
   };
   readonly retentionDays: number;
   readonly routing: Readonly<Record<string, readonly RoleId[]>>;
+  /** When the weekly tip is posted (ISO weekday and minutes after midnight, local time). */
+  readonly tips: { readonly day: number; readonly minutes: number };
+  /** School holidays: inclusive date ranges, no tips in them. */
+  readonly holidays: readonly { readonly from: string; readonly to: string }[];
 }
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
@@ -189,6 +193,22 @@ export function parseSchoolConfig(
     routing[type] = rs.filter((r): r is RoleId => ROLE_IDS.includes(r as RoleId));
   }
 
+  const tipsRaw = (data.tips ?? {}) as Record<string, unknown>;
+  const tipDay = tipsRaw.day === undefined ? 1 : Number(tipsRaw.day);
+  if (!Number.isInteger(tipDay) || tipDay < 1 || tipDay > 7)
+    problems.push('tips.day must be 1 (Monday) … 7 (Sunday)');
+  const tips = { day: tipDay, minutes: minutes(tipsRaw.time, 'tips.time', 8 * 60 + 30, problems) };
+  const holidays: { from: string; to: string }[] = [];
+  const rawHolidays = data.holidays === undefined ? [] : data.holidays;
+  if (!Array.isArray(rawHolidays)) problems.push('holidays must be a list of { from, to } dates');
+  else
+    rawHolidays.forEach((h: Record<string, unknown>, i: number) => {
+      const ok = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+      if (!ok(h?.from) || !ok(h?.to) || String(h.to) < String(h.from)) {
+        problems.push(`holidays[${i}] needs from and to as YYYY-MM-DD, to not before from`);
+      } else holidays.push({ from: String(h.from), to: String(h.to) });
+    });
+
   if (problems.length) return { problems };
   return {
     config: {
@@ -204,6 +224,8 @@ export function parseSchoolConfig(
       deadlines: { urgentMinutes, normalNextSchoolDayAt },
       retentionDays,
       routing,
+      tips,
+      holidays,
     },
     problems,
   };
@@ -236,5 +258,7 @@ export function localDemoSchool(localUserId: string): SchoolConfig {
     deadlines: { urgentMinutes: 15, normalNextSchoolDayAt: 12 * 60 },
     retentionDays: 365,
     routing: {},
+    tips: { day: 1, minutes: 8 * 60 + 30 },
+    holidays: [],
   };
 }

@@ -1,6 +1,7 @@
 import type { CaseRecord, FlowRecord, OutboxItem } from '../cases/model.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { RoleAssignment } from '../school/school.js';
+import type { TipSubscription } from '../tips/model.js';
 import type { Platform } from '../types.js';
 import {
   type ConversationRecord,
@@ -112,6 +113,18 @@ export class MemoryStore implements Store {
   }
   async setRoleOverride(role: RoleId, assignment: RoleAssignment) {
     this.roleOverrides = { ...this.roleOverrides, [role]: structuredClone(assignment) };
+  }
+
+  private readonly subscriptions = new Map<string, TipSubscription>();
+  async saveSubscription(sub: TipSubscription) {
+    this.subscriptions.set(sub.id, structuredClone(sub));
+  }
+  async getSubscription(id: string) {
+    const s = this.subscriptions.get(id);
+    return s && structuredClone(s);
+  }
+  async listSubscriptions() {
+    return [...this.subscriptions.values()].map((s) => structuredClone(s));
   }
 
   async close(): Promise<void> {}

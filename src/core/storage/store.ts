@@ -1,6 +1,7 @@
 import type { CaseRecord, FlowRecord, OutboxItem } from '../cases/model.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { RoleAssignment } from '../school/school.js';
+import type { TipSubscription } from '../tips/model.js';
 import type { ConversationKind, Platform } from '../types.js';
 
 /** A conversation the bot has seen, kept so it can post into it later (tips, case notices). */
@@ -70,6 +71,10 @@ export interface Store {
   /** Role holders changed by admins in chat; they take precedence over the school config file. */
   getRoleOverrides(): Promise<Readonly<Partial<Record<RoleId, RoleAssignment>>>>;
   setRoleOverride(role: RoleId, assignment: RoleAssignment): Promise<void>;
+
+  saveSubscription(sub: TipSubscription): Promise<void>;
+  getSubscription(id: string): Promise<TipSubscription | undefined>;
+  listSubscriptions(): Promise<readonly TipSubscription[]>;
 
   close(): Promise<void>;
 }
