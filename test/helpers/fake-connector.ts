@@ -25,6 +25,8 @@ export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   /** Status codes to answer for the next calls, in order, instead of success. */
   readonly failures: number[] = [];
+  /** Status codes to answer for the next calls into one conversation, in order. */
+  readonly failuresFor = new Map<string, number[]>();
   /** Bodies of create-conversation calls. */
   readonly created: Record<string, unknown>[] = [];
   /** Member ids for which creating a conversation is refused (app not installed for them). */
@@ -68,9 +70,12 @@ export class FakeConnector {
         body: body as ConnectorCall['body'],
         authorization: req.headers.authorization,
       };
-      const failure = this.failures.shift();
+      const failure = this.failuresFor.get(call.conversationId)?.shift() ?? this.failures.shift();
       if (failure) {
-        res.writeHead(failure, { 'content-type': 'application/json' });
+        res.writeHead(failure, {
+          'content-type': 'application/json',
+          ...(failure === 429 ? { 'retry-after': '2' } : {}),
+        });
         res.end(JSON.stringify({ error: { code: 'Fail' } }));
         return;
       }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type App, type Knowledge, loadKnowledgeAndIndex, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
+import type { FanOutOptions } from '../../src/core/tips/fanout.js';
 
 let knowledge: Promise<Knowledge> | undefined;
 /** The shipped knowledge base, loaded once per test run. */
@@ -22,6 +23,7 @@ export interface TestAppOptions {
   /** Reuse a data folder (restart tests); it is not deleted on cleanup. */
   readonly dataDir?: string;
   readonly now?: () => Date;
+  readonly fanOut?: FanOutOptions;
 }
 
 /** A real app (restify, CloudAdapter, lowdb in a temp dir) on an ephemeral loopback port. */
@@ -42,6 +44,7 @@ export async function startTestApp(
     logger: createLogger('debug', (l) => logs.push(l)),
     knowledge: await sharedKnowledge(),
     now: opts.now,
+    fanOut: opts.fanOut,
   });
   return {
     ...app,

@@ -77,11 +77,30 @@ export class BotFrameworkNotifier implements Notifier {
     return created;
   }
 
+  /**
+   * Runs `logic` in a proactive turn and rethrows what failed inside it: the adapter would otherwise hand the
+   * error to onTurnError and report success.
+   */
+  private async inTurn(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ) {
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (err) {
+        failure = err ?? new Error('failed');
+      }
+    });
+    if (failure) throw failure;
+  }
+
   async send(to: PlatformAddress, out: Outgoing): Promise<MessageRef> {
     const reference = await this.reference(to);
     let id: string | undefined;
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      await this.inTurn(reference, async (context) => {
         id = (await context.sendActivity(this.activity(out)))?.id;
       });
     } catch (err) {
@@ -95,13 +114,9 @@ export class BotFrameworkNotifier implements Notifier {
     const known = await this.store.getConversation(platform, conversationId);
     if (!known) throw new PostError('gone', 'unknown conversation');
     try {
-      await this.adapter.continueConversationAsync(
-        this.appId,
-        known.reference as Partial<ConversationReference>,
-        async (context) => {
-          await context.sendActivity(this.activity(out));
-        },
-      );
+      await this.inTurn(known.reference as Partial<ConversationReference>, async (context) => {
+        await context.sendActivity(this.activity(out));
+      });
     } catch (err) {
       throw classifyHttpError(err);
     }
@@ -111,13 +126,9 @@ export class BotFrameworkNotifier implements Notifier {
     if (!ref.activityId) throw new DeliveryError('no-address', 'no message id to update');
     const known = await this.store.getConversation(ref.platform, ref.conversationId);
     if (!known) throw new DeliveryError('no-address', 'unknown conversation');
-    await this.adapter.continueConversationAsync(
-      this.appId,
-      known.reference as Partial<ConversationReference>,
-      async (context) => {
-        await context.updateActivity({ ...this.activity(out), id: ref.activityId });
-      },
-    );
+    await this.inTurn(known.reference as Partial<ConversationReference>, async (context) => {
+      await context.updateActivity({ ...this.activity(out), id: ref.activityId });
+    });
   }
 }
 

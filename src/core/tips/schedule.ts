@@ -55,7 +55,7 @@ export function decide(
   school: SchoolConfig,
   now: Date,
   holidays: ReadonlySet<string>,
-  moment: TipMoment = DEFAULT_TIP_MOMENT,
+  moment: TipMoment = school.tips ?? DEFAULT_TIP_MOMENT,
 ): { action: 'wait' | 'send' | 'missed' | 'holiday'; due: DueMoment } {
   const due = thisWeeksMoment(school, now, moment);
   if (now < due.at) return { action: 'wait', due };

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { cardTexts, FakeConnector } from '../helpers/fake-connector.js';
+import { TeamsUser } from '../helpers/teams-user.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+describe('weekly tips through Teams (fake connector injecting 429, 5xx and 403)', function () {
+  this.timeout(30000);
+  let connector: FakeConnector;
+  let app: TestApp;
+  let clock: Date;
+  let teacher: TeamsUser;
+  const sleeps: number[] = [];
+  const channel = (id: string) => ({ id, conversationType: 'channel', tenantId: 'tenant-1' });
+
+  beforeEach(async () => {
+    clock = new Date('2026-11-23T07:00:00Z'); // Monday 08:00 in Amsterdam
+    connector = await new FakeConnector().start();
+    app = await startTestApp(
+      {},
+      {
+        now: () => clock,
+        fanOut: {
+          concurrency: 2,
+          ratePerSecond: { local: 100, teams: 100 },
+          maxAttempts: 4,
+          baseDelayMs: 1000,
+          sleep: async (ms) => void sleeps.push(ms),
+        },
+      },
+    );
+    teacher = new TeamsUser(
+      () => app.url,
+      connector,
+      '29:teacher-1',
+      '00000000-0000-0000-0000-0000000000a1',
+      'T. Docent',
+    );
+  });
+  afterEach(async () => {
+    await app.cleanup();
+    await connector.stop();
+  });
+
+  it('"tips aan" subscribes the channel; Monday 08:30 the tip card is posted there, once', async () => {
+    await teacher.mention('tips aan', channel('19:staff'));
+    const on = await connector.waitFor((c) => c.conversationId === '19:staff');
+    assert.match(on.body.text ?? '', /elke week een tip \(maandag om 08:30\)/);
+
+    assert.equal((await app.tips.run()).sent, 0, 'not before 08:30');
+    clock = new Date('2026-11-23T07:31:00Z');
+    const mark = connector.calls.length;
+    assert.equal((await app.tips.run()).sent, 1);
+    const tip = connector.calls.slice(mark).find((c) => c.conversationId === '19:staff');
+    assert.ok(tip);
+    const texts = cardTexts(FakeConnector.card(tip));
+    assert.ok(texts.includes('Tip van de week'));
+    assert.ok(texts.includes('Lees meer') && texts.includes('Nuttig?'));
+    assert.equal((await app.tips.run()).sent, 0, 'never twice in a week');
+  });
+
+  it('waits as told on 429, retries a 502, and unsubscribes a channel the bot was removed from (403)', async () => {
+    await teacher.mention('tips aan', channel('19:a'));
+    await teacher.mention('tips aan', channel('19:b'));
+    await connector.waitFor((c) => c.conversationId === '19:b');
+    clock = new Date('2026-11-23T07:31:00Z');
+    // 19:a: 429 with Retry-After: 2, then 502, then fine; 19:b: 403 (the bot was removed from the team).
+    connector.failuresFor.set('19:a', [429, 502]);
+    connector.failuresFor.set('19:b', [403]);
+    const started = Date.now();
+    const r = await app.tips.run();
+    assert.equal(r.sent, 1);
+    assert.equal(r.removed, 1);
+    // The Bot Framework SDK honours Retry-After itself before our queue sees the error; either way the wait is kept.
+    const waited = Date.now() - started + sleeps.reduce((a, b) => a + b, 0);
+    assert.ok(waited >= 2000, `Retry-After honoured: waited ${waited} ms`);
+    const subs = await app.store.listSubscriptions();
+    assert.equal(subs.filter((s) => s.active).length, 1);
+    assert.ok(
+      app.logs.some((l) => l.includes('"event":"tips.unsubscribed"') && l.includes('"reason":"removed"')),
+    );
+    assert.ok(app.logs.some((l) => l.includes('"event":"tips.run"') && l.includes('"sent":1')));
+  });
+
+  it('"tip" gives one now; "tips uit" stops them; in a 1:1 chat weekly tips are explained', async () => {
+    await teacher.mention('tip', channel('19:c'));
+    const now = await connector.waitFor((c) => c.conversationId === '19:c');
+    assert.ok(cardTexts(FakeConnector.card(now)).includes('Tip van de week'));
+    await teacher.mention('tips aan', channel('19:c'));
+    await teacher.mention('tips uit', channel('19:c'));
+    await connector.waitFor(
+      (c) => c.conversationId === '19:c' && /geen wekelijkse tips meer/.test(c.body.text ?? ''),
+    );
+    await teacher.say('tips aan');
+    await connector.waitFor(
+      (c) => c.conversationId === teacher.dm && /voor kanalen en groepschats/.test(c.body.text ?? ''),
+    );
+  });
+});
