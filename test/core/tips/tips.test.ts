@@ -183,7 +183,9 @@ describe('fanOut', () => {
         ratePerSecond: { teams: 100 },
         maxAttempts: 3,
         baseDelayMs: 100,
-        sleep: async (ms) => void (virtual += ms),
+        sleep: async (ms) => {
+          virtual += ms;
+        },
       },
     );
     assert.equal(r.sent.length, 50);
