@@ -3,13 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadKnowledgeAndIndex } from './app.js';
+import { loadKnowledgeAndIndex, loadSchool, startApp } from './app.js';
 import { loadConfig } from './config.js';
-import { parseCatalog } from './core/escalation/catalog.js';
+import { loadCatalog, parseCatalog } from './core/escalation/catalog.js';
+import { translator } from './core/i18n/index.js';
 import { checkKnowledge } from './core/knowledge/loader.js';
 import type { KnowledgeIndex, SearchResponse } from './core/knowledge/search.js';
 import { loadSynonyms, synonymProblems } from './core/knowledge/synonyms.js';
+import { createLogger, silentLogger } from './core/logger.js';
 import { parseSchoolConfig } from './core/school/school.js';
+import { TipService } from './core/tips/service.js';
 import { knowledgeDir } from './paths.js';
 import { LowdbStore } from './storage/lowdb-store.js';
 
@@ -21,6 +24,8 @@ const USAGE = `Usage: vangnet <command>
   kb check               validate every article, tip and the synonym table
   kb gaps                list unanswered questions and "niet geholpen" feedback (from DATA_DIR)
   school check <file>    validate a school configuration (people, roles, deadlines)
+  tips preview           the next tip per subscribed conversation (from DATA_DIR)
+  tips send --now        post this week's tip to every subscription now (at most once a week each)
   help                   this text
 `;
 
@@ -166,6 +171,54 @@ async function schoolCheck(file: string | undefined, out: Out): Promise<number> 
   return 0;
 }
 
+async function tipsPreview(out: Out): Promise<number> {
+  const config = loadConfig();
+  const store = await LowdbStore.open(config.dataDir);
+  try {
+    const { kb } = await loadKnowledgeAndIndex();
+    const catalog = await loadCatalog(join(knowledgeDir, 'incidents.yml'), (s) => kb.bySlug.has(s));
+    const school = await loadSchool(config, catalog);
+    const tips = new TipService({
+      store,
+      kb,
+      school,
+      logger: silentLogger,
+      t: translator(config.lang),
+      now: () => new Date(),
+      poster: { post: async () => {} },
+    });
+    const rows = await tips.preview();
+    if (rows.length === 0) out('No conversation has weekly tips switched on.\n');
+    for (const r of rows) {
+      out(
+        `${r.sub.platform.padEnd(6)} ${r.sub.conversationId}  ${r.week} ${r.status ?? 'due'}  next: ${r.tip ? `${r.tip.id} ${r.tip.title}` : '—'}\n`,
+      );
+    }
+    out(`Weekly moment: ${tips.whenText()}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function tipsSendNow(out: Out): Promise<number> {
+  const config = loadConfig();
+  // A second instance on a free port: posting uses the platforms' APIs, not this server.
+  const app = await startApp(
+    { ...config, port: 0, host: config.localMode ? '127.0.0.1' : config.host },
+    { logger: createLogger('warn') },
+  );
+  try {
+    const r = await app.tips.run(true);
+    out(
+      `sent ${r.sent}, retried ${r.retried}, failed ${r.failed}, removed ${r.removed}, skipped ${r.skipped}\n`,
+    );
+    return r.failed > 0 ? 1 : 0;
+  } finally {
+    await app.stop();
+  }
+}
+
 export async function run(
   argv: string[],
   out: Out = (s) => process.stdout.write(s),
@@ -176,6 +229,8 @@ export async function run(
   if (cmd === 'kb' && sub === 'check') return kbCheck(out);
   if (cmd === 'kb' && sub === 'gaps') return kbGaps(out);
   if (cmd === 'school' && sub === 'check') return schoolCheck(rest[0], out);
+  if (cmd === 'tips' && sub === 'preview') return tipsPreview(out);
+  if (cmd === 'tips' && sub === 'send' && rest.includes('--now')) return tipsSendNow(out);
   out(USAGE);
   return cmd === 'help' || cmd === '--help' || cmd === undefined ? 0 : 2;
 }

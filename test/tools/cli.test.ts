@@ -1,17 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
+import { LowdbStore } from '../../src/storage/lowdb-store.js';
 
 /** Runs the real CLI in a child process (tsx, as `vangnet` would run it). */
 function cli(
   args: string[],
   stdin?: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli.ts'), ...args], {
       cwd: projectRoot,
-      env: { ...process.env, LOG_LEVEL: 'silent' },
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -85,6 +89,27 @@ describe('CLI: vangnet ask', () => {
     const { code, stdout } = await cli(['ask', 'wat is sextortion']);
     assert.equal(code, 0);
     assert.match(stdout, /^1\. .+\[sextortion\]/m);
+  });
+
+  it('tips preview shows the next tip per subscribed conversation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-tips-'));
+    const store = await LowdbStore.open(dir);
+    await store.saveSubscription({
+      id: 'teams:19:staff',
+      platform: 'teams',
+      conversationId: '19:staff',
+      kind: 'channel',
+      subscribedBy: 'u',
+      createdAt: '2026-11-01T00:00:00Z',
+      active: true,
+      used: [],
+      weeks: {},
+    });
+    await store.close();
+    const { code, stdout } = await cli(['tips', 'preview'], '', { DATA_DIR: dir });
+    assert.equal(code, 0);
+    assert.match(stdout, /^teams\s+19:staff\s+\d{4}-W\d{2} (due|sent|claimed)\s+next: tip-\d{3} /m);
+    assert.match(stdout, /Weekly moment: maandag om 08:30/);
   });
 
   it('prints usage and exits 2 on an unknown command', async () => {
