@@ -28,10 +28,21 @@ export class CardRenderer {
     return [...this.templates.keys()].sort();
   }
 
+  /**
+   * Expands a template. Identical renders (the same tip to thousands of channels) come from a small cache; the
+   * result is shared, so callers must not change it.
+   */
   render(name: string, data: Readonly<Record<string, unknown>>): CardJson {
     const template = this.templates.get(name);
     if (!template) throw new TemplateError(ErrorCode.TemplateMissing, `No card template "${name}"`);
+    const key = `${name}\u0000${JSON.stringify(data)}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
     const expanded = new ACData.Template(template).expand({ $root: data }) as CardJson;
+    this.cache.set(key, expanded);
+    if (this.cache.size > 200) this.cache.delete(this.cache.keys().next().value as string);
     return expanded;
   }
+
+  private readonly cache = new Map<string, CardJson>();
 }

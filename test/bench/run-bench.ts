@@ -13,6 +13,7 @@ import type { Article } from '../../src/core/knowledge/model.js';
 import { loadSynonyms } from '../../src/core/knowledge/synonyms.js';
 import { knowledgeDir, projectRoot } from '../../src/paths.js';
 import { type Engine, fuseEngine, miniSearchEngine, vangnetEngine } from './engines.js';
+import { runFanOutBench } from './fanout-bench.js';
 import { type EvalSet, exposeGc, type Measurement, measure, type RunPlan } from './measure.js';
 import { DEFAULT_SYNTHETIC, syntheticCorpus } from './synthetic-corpus.js';
 
@@ -265,6 +266,18 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${out.join('\n')}\n`);
 
+  // Weekly tips: fan-out to 5,000 channels through the real posters against loopback fakes.
+  const fan = await runFanOutBench();
+  process.stdout.write(
+    [
+      '',
+      `Tip fan-out — ${fan.channels.teams} Teams + ${fan.channels.slack} Slack channels, rate limit ${fan.ratePerSecond}/s per platform, concurrency ${fan.concurrency}`,
+      `  total ${fan.totalSeconds.toFixed(2)} s vs ideal ${fan.idealSeconds.toFixed(2)} s (${((fan.totalSeconds / fan.idealSeconds) * 100).toFixed(0)} % of ideal); sent ${fan.sent}, failed ${fan.failed}`,
+      `  heap growth ${fan.heapGrowthMB.toFixed(1)} MB (fakes included), process peak RSS ${fan.peakRssMB.toFixed(0)} MB`,
+      '',
+    ].join('\n'),
+  );
+
   const json = {
     generatedAt: new Date().toISOString(),
     node: process.version,
@@ -286,6 +299,7 @@ async function main(): Promise<void> {
       accuracyNoWorseThanBaselines: noWorse,
       comparisons,
     },
+    tipFanOut: fan,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     totalSeconds: (Date.now() - started) / 1000,
   };

@@ -60,7 +60,14 @@ export async function fanOut<J>(
   const random = options.random ?? Math.random;
   const nextSlot = new Map<Platform, number>();
   const result = { sent: [] as J[], gone: [] as J[], failed: [] as J[], retried: 0 };
-  const queue = [...jobs];
+  // One queue per platform, drained by its own workers: a slow or rate-limited platform never holds up another.
+  const queues = new Map<Platform, J[]>();
+  for (const job of jobs) {
+    const p = platformOf(job);
+    const q = queues.get(p);
+    if (q) q.push(job);
+    else queues.set(p, [job]);
+  }
   // Time as the queue sees it: real time plus what it has slept (so an injected instant sleep still paces).
   let virtual = 0;
   const clock = () => Date.now() + virtual;
@@ -79,11 +86,10 @@ export async function fanOut<J>(
     await wait(at - now);
   };
 
-  const worker = async () => {
+  const worker = async (platform: Platform, queue: J[]) => {
     for (;;) {
       const job = queue.shift();
       if (job === undefined) return;
-      const platform = platformOf(job);
       for (let attempt = 1; ; attempt++) {
         await slot(platform);
         try {
@@ -114,6 +120,11 @@ export async function fanOut<J>(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, jobs.length)) }, worker));
+  const perPlatform = Math.max(1, Math.floor(options.concurrency / Math.max(1, queues.size)));
+  await Promise.all(
+    [...queues].flatMap(([platform, queue]) =>
+      Array.from({ length: Math.min(perPlatform, queue.length) }, () => worker(platform, queue)),
+    ),
+  );
   return result;
 }
