@@ -21,6 +21,7 @@ import { SchoolDirectory } from './core/school/directory.js';
 import { localDemoSchool, parseSchoolConfig, type SchoolConfig } from './core/school/school.js';
 import type { Store } from './core/storage/store.js';
 import type { FanOutOptions } from './core/tips/fanout.js';
+import { loadHolidays } from './core/tips/holidays.js';
 import { TipService } from './core/tips/service.js';
 import type { Actor, Platform } from './core/types.js';
 import { cardsDir, knowledgeDir } from './paths.js';
@@ -127,6 +128,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     t: translator(config.lang),
     poster: { post: (...a) => (poster as PlatformPoster).post(...a) },
     fanOut: overrides.fanOut,
+    regional: await loadHolidays(join(knowledgeDir, 'holidays.yml')),
   });
   const directory = school ? new SchoolDirectory(school, store) : undefined;
   const isAdmin = (platform: Platform, actor: Actor) => {

@@ -12,6 +12,7 @@ import type { KnowledgeIndex, SearchResponse } from './core/knowledge/search.js'
 import { loadSynonyms, synonymProblems } from './core/knowledge/synonyms.js';
 import { createLogger, silentLogger } from './core/logger.js';
 import { parseSchoolConfig } from './core/school/school.js';
+import { parseHolidays } from './core/tips/holidays.js';
 import { TipService } from './core/tips/service.js';
 import { knowledgeDir } from './paths.js';
 import { LowdbStore } from './storage/lowdb-store.js';
@@ -104,6 +105,10 @@ async function kbCheck(out: Out): Promise<number> {
       (slug) => kb.bySlug.has(slug),
     );
     if (catalogProblems.length) all.set('incidents.yml', catalogProblems);
+    const { problems: holidayProblems } = parseHolidays(
+      await readFile(join(knowledgeDir, 'holidays.yml'), 'utf8'),
+    );
+    if (holidayProblems.length) all.set('holidays.yml', holidayProblems);
   } catch {
     all.set('incidents.yml', ['missing: the incident types and routing table']);
   }

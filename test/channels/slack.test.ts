@@ -129,6 +129,26 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     assert.match(blockTexts(reply.args.blocks), /[Ss]extortion/);
   });
 
+  it('/vangnet tips aan subscribes the channel (answer only to the user)', async () => {
+    await signedPost(
+      app.url,
+      SECRET,
+      new URLSearchParams({
+        command: '/vangnet',
+        text: 'tips aan',
+        user_id: 'UTEACH',
+        user_name: 't',
+        channel_id: 'C7',
+        team_id: 'T1',
+        trigger_id: 'x',
+      }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+    const reply = await api.waitFor((c) => c.method === 'chat.postEphemeral');
+    assert.match(String(reply.args.text), /elke week een tip/);
+    assert.equal((await app.store.getSubscription('slack:C7'))?.active, true);
+  });
+
   it('refuses requests with a bad or old signature (401) and does nothing', async () => {
     const body = JSON.stringify({
       type: 'event_callback',

@@ -56,6 +56,8 @@ export interface SchoolConfig {
   readonly tips: { readonly day: number; readonly minutes: number };
   /** School holidays: inclusive date ranges, no tips in them. */
   readonly holidays: readonly { readonly from: string; readonly to: string }[];
+  /** Holiday region (knowledge/holidays.yml), when the school follows the national spreading. */
+  readonly region?: 'noord' | 'midden' | 'zuid';
 }
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
@@ -209,6 +211,10 @@ export function parseSchoolConfig(
       } else holidays.push({ from: String(h.from), to: String(h.to) });
     });
 
+  const region = data.region === undefined ? undefined : String(data.region);
+  if (region !== undefined && !['noord', 'midden', 'zuid'].includes(region))
+    problems.push('region must be noord, midden or zuid');
+
   if (problems.length) return { problems };
   return {
     config: {
@@ -226,6 +232,7 @@ export function parseSchoolConfig(
       routing,
       tips,
       holidays,
+      region: region as SchoolConfig['region'],
     },
     problems,
   };

@@ -6,6 +6,7 @@ import type { SchoolConfig } from '../school/school.js';
 import type { Store } from '../storage/store.js';
 import type { ConversationKind, Outgoing, Platform } from '../types.js';
 import { DEFAULT_FANOUT, type FanOutOptions, fanOut } from './fanout.js';
+import type { RegionalHolidays } from './holidays.js';
 import { subscriptionId, type TipSubscription, type WeekStatus } from './model.js';
 import { DEFAULT_TIP_MOMENT, decide, expandRanges, thisWeeksMoment } from './schedule.js';
 
@@ -24,6 +25,8 @@ export interface TipServiceDeps {
   readonly school?: SchoolConfig;
   readonly now: () => Date;
   readonly fanOut?: FanOutOptions;
+  /** The shipped regional holiday calendar; the school's `region` picks one. */
+  readonly regional?: RegionalHolidays;
 }
 
 const KEEP_WEEKS = 60;
@@ -127,7 +130,9 @@ export class TipService {
   }
 
   private holidays(): Set<string> {
-    return expandRanges(this.deps.school?.holidays ?? []);
+    const region = this.deps.school?.region;
+    const regional = region ? (this.deps.regional?.[region] ?? []) : [];
+    return expandRanges([...(this.deps.school?.holidays ?? []), ...regional]);
   }
 
   private async record(
