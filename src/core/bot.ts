@@ -389,10 +389,7 @@ export class Bot {
       template: 'answer',
       summary: t('answer.summary', { title: article.title }),
       data: {
-        slug: article.slug,
-        title: article.title,
-        summary: article.summary,
-        incident: article.incident,
+        ...articleBasics(article),
         // One TextBlock holds the whole list: separate blocks would each start numbering at 1.
         steps: article.firstSteps
           .slice(0, MAX_STEPS_ON_CARD)
@@ -410,16 +407,18 @@ export class Bot {
       template: 'article',
       summary: t('article.summary', { title: article.title }),
       data: {
-        slug: article.slug,
-        title: article.title,
-        summary: article.summary,
-        incident: article.incident,
+        ...articleBasics(article),
         sections: article.sections.map((s) => ({ heading: s.heading, text: articleMarkdown(s.text) })),
         related: this.related(article, []),
         labels: this.labels(t),
       },
     };
   }
+}
+
+/** What every article card shows about its article. */
+function articleBasics(article: Article) {
+  return { slug: article.slug, title: article.title, summary: article.summary, incident: article.incident };
 }
 
 /** Article markdown for a card TextBlock: links to sibling articles become plain labels (buttons cover them). */

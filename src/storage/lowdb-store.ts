@@ -11,6 +11,8 @@ import {
   conversationKey,
   type FeedbackRecord,
   type GapRecord,
+  latest,
+  latestPersonal,
   MAX_LOG_RECORDS,
   type Store,
 } from '../core/storage/store.js';
@@ -79,20 +81,11 @@ export class LowdbStore implements Store {
   }
 
   async findPersonalConversation(platform: Platform, userId: string) {
-    return Object.values(this.db.data.conversations)
-      .filter(
-        (c) =>
-          c.platform === platform &&
-          c.kind === 'personal' &&
-          (c.userId === userId || c.aadObjectId === userId),
-      )
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    return latestPersonal(Object.values(this.db.data.conversations), platform, userId);
   }
 
   async findAnyConversation(platform: Platform) {
-    return Object.values(this.db.data.conversations)
-      .filter((c) => c.platform === platform)
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    return latest(Object.values(this.db.data.conversations), (c) => c.platform === platform);
   }
 
   async addGap(gap: GapRecord): Promise<void> {

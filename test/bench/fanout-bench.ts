@@ -37,6 +37,18 @@ export async function runFanOutBench(
   try {
     const { kb, index } = await loadKnowledgeAndIndex();
     const store = new MemoryStore();
+    const subscribe = (platform: 'teams' | 'slack', conversationId: string) =>
+      store.saveSubscription({
+        id: `${platform}:${conversationId}`,
+        platform,
+        conversationId,
+        kind: 'channel',
+        subscribedBy: 'u',
+        createdAt: now().toISOString(),
+        active: true,
+        used: [],
+        weeks: {},
+      });
     const cards = new CardRenderer(cardsDir);
     const now = () => new Date('2026-11-23T07:31:00Z');
     for (let i = 0; i < opts.teams; i++) {
@@ -53,31 +65,11 @@ export async function runFanOutBench(
         },
         updatedAt: now().toISOString(),
       });
-      await store.saveSubscription({
-        id: `teams:${conversationId}`,
-        platform: 'teams',
-        conversationId,
-        kind: 'channel',
-        subscribedBy: 'u',
-        createdAt: now().toISOString(),
-        active: true,
-        used: [],
-        weeks: {},
-      });
+      await subscribe('teams', conversationId);
     }
     for (let i = 0; i < opts.slack; i++) {
       const conversationId = `CBENCH${i}`;
-      await store.saveSubscription({
-        id: `slack:${conversationId}`,
-        platform: 'slack',
-        conversationId,
-        kind: 'channel',
-        subscribedBy: 'u',
-        createdAt: now().toISOString(),
-        active: true,
-        used: [],
-        weeks: {},
-      });
+      await subscribe('slack', conversationId);
     }
     const bot = new Bot({ kb, index, store, logger: silentLogger, lang: 'nl' });
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));

@@ -8,6 +8,8 @@ import {
   conversationKey,
   type FeedbackRecord,
   type GapRecord,
+  latest,
+  latestPersonal,
   MAX_LOG_RECORDS,
   type Store,
 } from './store.js';
@@ -28,21 +30,12 @@ export class MemoryStore implements Store {
   }
 
   async findPersonalConversation(platform: ConversationRecord['platform'], userId: string) {
-    const found = [...this.conversations.values()]
-      .filter(
-        (r) =>
-          r.platform === platform &&
-          r.kind === 'personal' &&
-          (r.userId === userId || r.aadObjectId === userId),
-      )
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    const found = latestPersonal(this.conversations.values(), platform, userId);
     return found && structuredClone(found);
   }
 
   async findAnyConversation(platform: ConversationRecord['platform']) {
-    const found = [...this.conversations.values()]
-      .filter((r) => r.platform === platform)
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    const found = latest(this.conversations.values(), (r) => r.platform === platform);
     return found && structuredClone(found);
   }
 

@@ -82,6 +82,26 @@ export interface Store {
 /** Maximum kept gap and feedback records; the oldest are dropped first. */
 export const MAX_LOG_RECORDS = 5000;
 
+/** The most recent personal conversation with a user (by platform user id or Teams AAD object id). */
+export function latestPersonal(
+  records: Iterable<ConversationRecord>,
+  platform: Platform,
+  userId: string,
+): ConversationRecord | undefined {
+  return latest(
+    records,
+    (r) =>
+      r.platform === platform && r.kind === 'personal' && (r.userId === userId || r.aadObjectId === userId),
+  );
+}
+
+/** The most recently updated record that matches. */
+export function latest(records: Iterable<ConversationRecord>, match: (r: ConversationRecord) => boolean) {
+  let best: ConversationRecord | undefined;
+  for (const r of records) if (match(r) && (!best || r.updatedAt > best.updatedAt)) best = r;
+  return best;
+}
+
 export function conversationKey(platform: Platform, conversationId: string): string {
   return `${platform}:${conversationId}`;
 }
