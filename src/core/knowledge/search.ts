@@ -53,6 +53,9 @@ export interface SearchTuning {
   readonly coverageExponent: number;
   /** Query terms with a lower IDF are not scored (and not counted for coverage): they are in nearly everything. */
   readonly minIdf: number;
+  /** A term is "common" above this many targets and this share of all targets: it then only refines candidates. */
+  readonly commonMinTargets: number;
+  readonly commonShare: number;
   /** Document frequency counted per article or per target (meta, question, section). */
   readonly idfBy: 'article' | 'target';
 }
@@ -71,6 +74,8 @@ export const DEFAULT_TUNING: SearchTuning = {
   coverageExponent: 0.5,
   idfBy: 'target',
   minIdf: 0.5,
+  commonMinTargets: 2000,
+  commonShare: 0.1,
 };
 
 /** Query words beyond this many are ignored (a pasted chat log is not a query). */
@@ -93,6 +98,10 @@ interface Posting {
   /** BM25 term weight per target, saturation already applied (idf is applied per query). */
   readonly weights: Float32Array;
 }
+
+const KIND_META = 0;
+const KIND_QUESTION = 1;
+const KIND_SECTION = 2;
 
 interface Scored {
   readonly ai: number;
@@ -129,9 +138,14 @@ export class KnowledgeIndex {
   private readonly maxIdf: number;
   /** Scratch buffers reused across queries; only touched entries are reset. */
   private readonly scratch: Float64Array;
+  /** The targets as typed arrays, for the hot loops. */
+  private readonly targetArticle: Int32Array;
+  private readonly targetSection: Int32Array;
+  private readonly targetKind: Uint8Array;
   private readonly seen: Uint8Array;
   private readonly masks: Uint32Array;
   private readonly articleSeen: Uint8Array;
+  private readonly candidate: Uint8Array;
   private readonly metaScore: Float64Array;
   private readonly questionScore: Float64Array;
   private readonly sectionScore: Float64Array;
@@ -236,9 +250,15 @@ export class KnowledgeIndex {
     }
     this.maxIdf = maxIdf;
     this.scratch = new Float64Array(this.targets.length);
+    this.targetArticle = Int32Array.from(this.targets, (t) => t.article);
+    this.targetSection = Int32Array.from(this.targets, (t) => t.section);
+    this.targetKind = Uint8Array.from(this.targets, (t) =>
+      t.kind === 'meta' ? KIND_META : t.kind === 'question' ? KIND_QUESTION : KIND_SECTION,
+    );
     this.seen = new Uint8Array(this.targets.length);
     this.masks = new Uint32Array(articles.length);
     this.articleSeen = new Uint8Array(articles.length);
+    this.candidate = new Uint8Array(articles.length);
     this.metaScore = new Float64Array(articles.length);
     this.questionScore = new Float64Array(articles.length);
     this.sectionScore = new Float64Array(articles.length);
@@ -341,25 +361,39 @@ export class KnowledgeIndex {
     const touched: number[] = [];
     let queryIdf = unknown * this.maxIdf * 0.8;
     const termIdf: number[] = [];
-    terms.forEach((t, qi) => {
+    // Very common terms (in a large share of a large index) only score articles that a rarer query term already
+    // made candidates: they refine the ranking but never pull in articles that match nothing else. Their long
+    // posting lists then cost a typed-array check per entry, not a new candidate each.
+    const common = Math.max(this.tuning.commonMinTargets, this.tuning.commonShare * this.targets.length);
+    const order = terms
+      .map((t, qi) => ({ t, qi, df: this.postings.get(t.stem)?.targets.length ?? 0 }))
+      .sort((a, b) => a.df - b.df);
+    const anyRare = order.some((o) => o.df > 0 && o.df <= common);
+    for (const t of terms) {
       const idf = this.idf.get(t.stem) ?? 0;
       // A term in nearly every target carries almost no information but has the longest posting list.
       const skip = idf < this.tuning.minIdf;
       termIdf.push(skip ? 0 : idf * t.weight);
       if (!skip) queryIdf += idf;
+    }
+    order.forEach(({ t, qi, df }, rank) => {
+      const idf = this.idf.get(t.stem) ?? 0;
       const p = this.postings.get(t.stem);
-      if (!p || skip) return;
+      if (!p || idf < this.tuning.minIdf) return;
+      const refineOnly = df > common && (anyRare || rank > 0);
       const factor = t.weight * idf;
       const bit = 1 << qi;
       const { targets, articles, weights } = p;
       for (let i = 0; i < targets.length; i++) {
+        const ai = articles[i] as number;
+        if (refineOnly && this.candidate[ai] === 0) continue;
+        this.candidate[ai] = 1;
         const ti = targets[i] as number;
         if (this.seen[ti] === 0) {
           this.seen[ti] = 1;
           touched.push(ti);
         }
         this.scratch[ti] = (this.scratch[ti] as number) + factor * (weights[i] as number);
-        const ai = articles[i] as number;
         this.masks[ai] = (this.masks[ai] as number) | bit;
       }
     });
@@ -369,20 +403,20 @@ export class KnowledgeIndex {
     // that grows with the corpus.
     const articles: number[] = [];
     for (const ti of touched) {
-      const t = this.targets[ti] as Target;
       const v = this.scratch[ti] as number;
       this.scratch[ti] = 0;
       this.seen[ti] = 0;
-      const ai = t.article;
+      const ai = this.targetArticle[ti] as number;
       if (this.articleSeen[ai] === 0) {
         this.articleSeen[ai] = 1;
         articles.push(ai);
       }
-      if (t.kind === 'meta') this.metaScore[ai] = v;
-      else if (t.kind === 'question') this.questionScore[ai] = Math.max(v, this.questionScore[ai] as number);
+      const kind = this.targetKind[ti];
+      if (kind === KIND_META) this.metaScore[ai] = v;
+      else if (kind === KIND_QUESTION) this.questionScore[ai] = Math.max(v, this.questionScore[ai] as number);
       else if (v > (this.sectionScore[ai] as number)) {
         this.sectionScore[ai] = v;
-        this.sectionIndex[ai] = t.section;
+        this.sectionIndex[ai] = this.targetSection[ti] as number;
       }
     }
     const best: Scored[] = [];
@@ -395,6 +429,7 @@ export class KnowledgeIndex {
       const mask = this.masks[ai] as number;
       this.masks[ai] = 0;
       this.articleSeen[ai] = 0;
+      this.candidate[ai] = 0;
       this.metaScore[ai] = 0;
       this.questionScore[ai] = 0;
       this.sectionScore[ai] = 0;
