@@ -67,7 +67,13 @@ export class RestifySlackReceiver implements Receiver {
         return;
       }
     }
-    if (!body || typeof body !== 'object') {
+    // An event, an interaction (both have a type) or a slash command; anything else is not from Slack.
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      Array.isArray(body) ||
+      (typeof body.type !== 'string' && typeof body.command !== 'string')
+    ) {
       res.json(400, { error: 'invalid_body' });
       return;
     }
