@@ -124,6 +124,11 @@ export class LowdbStore implements Store {
     this.db.data.cases[record.id] = record;
     await this.write();
   }
+  async createCase(record: CaseRecord, outbox: readonly OutboxItem[]) {
+    this.db.data.cases[record.id] = record;
+    for (const item of outbox) this.db.data.outbox[item.id] = item;
+    await this.write();
+  }
   async getCase(id: string) {
     return Object.hasOwn(this.db.data.cases, id) ? this.db.data.cases[id] : undefined;
   }

@@ -14,6 +14,7 @@ import { loadSynonyms } from '../../src/core/knowledge/synonyms.js';
 import { knowledgeDir, projectRoot } from '../../src/paths.js';
 import { type Engine, fuseEngine, miniSearchEngine, vangnetEngine } from './engines.js';
 import { runFanOutBench } from './fanout-bench.js';
+import { runLoadBench } from './load-bench.js';
 import { type EvalSet, exposeGc, type Measurement, measure, type RunPlan } from './measure.js';
 import { DEFAULT_SYNTHETIC, syntheticCorpus } from './synthetic-corpus.js';
 
@@ -278,6 +279,21 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  // Load: the real HTTP endpoints with the full core against an echo bot on the same stack (the ceiling).
+  const load = await runLoadBench();
+  const ceiling = load[0]?.throughput ?? Number.NaN;
+  process.stdout.write(
+    [
+      'Load — 2,000 requests at concurrency 20 against the real HTTP endpoint (fake connector / fake Slack API on loopback)',
+      ...load.map(
+        (r) =>
+          `  ${r.name.padEnd(24)} ${r.throughput.toFixed(0).padStart(5)} req/s  p50 ${r.p50Ms.toFixed(1).padStart(5)} ms  p99 ${r.p99Ms.toFixed(1).padStart(5)} ms  errors ${r.errors}  ${((r.throughput / ceiling) * 100).toFixed(0)} % of echo`,
+      ),
+      "  target: at least 70 % of the echo bot's throughput with the full core (Slack events are acknowledged before processing)",
+      '',
+    ].join('\n'),
+  );
+
   const json = {
     generatedAt: new Date().toISOString(),
     node: process.version,
@@ -300,6 +316,7 @@ async function main(): Promise<void> {
       comparisons,
     },
     tipFanOut: fan,
+    load,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     totalSeconds: (Date.now() - started) / 1000,
   };

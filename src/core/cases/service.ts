@@ -113,9 +113,21 @@ export class CaseService {
       timeline: [this.entry('reporter', 'created')],
       cards: [],
     };
-    // Stored first: whatever happens to the notifications, the case exists.
-    await this.deps.store.saveCase(record);
-    for (const p of recipients) await this.enqueue(record.id, 'case-card', p);
+    // The case and its notifications in one write, before anyone is notified: after a crash at any point the
+    // case exists and the outbox still holds what must be delivered.
+    const at = now.toISOString();
+    await this.deps.store.createCase(
+      record,
+      recipients.map((to) => ({
+        id: randomUUID(),
+        caseId: id,
+        kind: 'case-card' as const,
+        to,
+        attempts: 0,
+        nextAttemptAt: at,
+        createdAt: at,
+      })),
+    );
     this.deps.logger.info('case.created', {
       caseId: id,
       type: record.type,

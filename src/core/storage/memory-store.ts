@@ -77,6 +77,10 @@ export class MemoryStore implements Store {
   async saveCase(record: CaseRecord) {
     this.cases.set(record.id, structuredClone(record));
   }
+  async createCase(record: CaseRecord, outbox: readonly OutboxItem[]) {
+    this.cases.set(record.id, structuredClone(record));
+    for (const item of outbox) this.outbox.set(item.id, structuredClone(item));
+  }
   async getCase(id: string) {
     const c = this.cases.get(id);
     return c && structuredClone(c);

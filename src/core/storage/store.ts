@@ -58,6 +58,8 @@ export interface Store {
   findActiveFlow(platform: Platform, reporterId: string): Promise<FlowRecord | undefined>;
 
   saveCase(record: CaseRecord): Promise<void>;
+  /** A new case and its first notifications, in one write: a crash never leaves a case nobody will be told of. */
+  createCase(record: CaseRecord, outbox: readonly OutboxItem[]): Promise<void>;
   getCase(id: string): Promise<CaseRecord | undefined>;
   listCases(): Promise<readonly CaseRecord[]>;
   /** Next number in a named sequence (case numbers per year); never returns the same number twice. */
