@@ -167,6 +167,72 @@ export async function runLoadBench(opts = { requests: 2000, concurrency: 20 }): 
   return results;
 }
 
+/**
+ * Soak: the full core under steady load (concurrency 20) for `minutes`, heap sampled after GC every 30 s.
+ * Memory growth beyond noise means a leak (caches and logs are bounded by design).
+ */
+export async function runSoak(
+  minutes: number,
+  report: (line: string) => void,
+): Promise<{ samplesMB: number[]; growthMB: number }> {
+  const connector = await new FakeConnector().start();
+  const dir = await mkdtemp(join(tmpdir(), 'soak-'));
+  const samplesMB: number[] = [];
+  try {
+    const app = await startApp(
+      loadConfig({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', VANGNET_TICK_SECONDS: '5' }),
+      { logger: silentLogger },
+    );
+    const questions = [
+      'naaktfoto in de klassenapp',
+      'hoeveel vakantiedagen heb ik nog',
+      'bedreiging op tiktok',
+      'help',
+    ];
+    const until = Date.now() + minutes * 60_000;
+    let i = 0;
+    const sample = () => {
+      global.gc?.();
+      samplesMB.push(process.memoryUsage().heapUsed / (1024 * 1024));
+      report(
+        `  ${new Date().toISOString().slice(11, 19)} heap ${samplesMB.at(-1)?.toFixed(1)} MB after ${i} requests`,
+      );
+    };
+    sample();
+    let lastSample = Date.now();
+    while (Date.now() < until) {
+      await drive('soak', 400, 20, (n) =>
+        fetch(`${app.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(
+            teamsActivity(connector.url, {
+              text: questions[(i + n) % questions.length],
+              conversation: { id: `a:soak-${(i + n) % 200}`, conversationType: 'personal' },
+            }),
+          ),
+        }),
+      );
+      i += 400;
+      connector.calls.length = 0; // the fake's own record is not the bot's memory
+      if (Date.now() - lastSample >= 30_000) {
+        sample();
+        lastSample = Date.now();
+      }
+    }
+    sample();
+    await app.stop();
+  } finally {
+    await connector.stop();
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  }
+  const third = Math.max(1, Math.floor(samplesMB.length / 3));
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  // Early samples include warm-up (JIT, caches filling): compare the middle third with the last third.
+  const growthMB = avg(samplesMB.slice(-third)) - avg(samplesMB.slice(third, 2 * third));
+  return { samplesMB, growthMB };
+}
+
 if (process.argv[1] && /load-bench\.ts$/.test(process.argv[1])) {
   for (const r of await runLoadBench()) {
     process.stdout.write(

@@ -14,7 +14,7 @@ import { loadSynonyms } from '../../src/core/knowledge/synonyms.js';
 import { knowledgeDir, projectRoot } from '../../src/paths.js';
 import { type Engine, fuseEngine, miniSearchEngine, vangnetEngine } from './engines.js';
 import { runFanOutBench } from './fanout-bench.js';
-import { runLoadBench } from './load-bench.js';
+import { runLoadBench, runSoak } from './load-bench.js';
 import { type EvalSet, exposeGc, type Measurement, measure, type RunPlan } from './measure.js';
 import { DEFAULT_SYNTHETIC, syntheticCorpus } from './synthetic-corpus.js';
 
@@ -294,6 +294,16 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  let soak: Awaited<ReturnType<typeof runSoak>> | undefined;
+  if (process.argv.includes('--soak')) {
+    const minutes = Number(process.argv[process.argv.indexOf('--soak') + 1]) || 10;
+    process.stdout.write(`Soak — ${minutes} minutes of steady load, heap after GC every 30 s\n`);
+    soak = await runSoak(minutes, (line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(
+      `  heap growth, last third vs middle third: ${soak.growthMB.toFixed(1)} MB (target: none beyond noise)\n\n`,
+    );
+  }
+
   const json = {
     generatedAt: new Date().toISOString(),
     node: process.version,
@@ -317,6 +327,7 @@ async function main(): Promise<void> {
     },
     tipFanOut: fan,
     load,
+    soak,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     totalSeconds: (Date.now() - started) / 1000,
   };
