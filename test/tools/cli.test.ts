@@ -112,6 +112,31 @@ describe('CLI: vangnet ask', () => {
     assert.match(stdout, /Weekly moment: maandag om 08:30/);
   });
 
+  it('kb gaps lists unanswered questions and unhelpful articles, most frequent first', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-gaps-'));
+    const store = await LowdbStore.open(dir);
+    for (const query of [
+      'hoe laat gaat de kantine open',
+      'hoe laat gaat de kantine open',
+      'wifi wachtwoord',
+    ]) {
+      await store.addGap({ at: '2026-11-20T10:00:00Z', reason: 'unanswered', query, platform: 'teams' });
+    }
+    await store.addGap({
+      at: '2026-11-21T10:00:00Z',
+      reason: 'not-helpful',
+      query: 'Sextortion',
+      slug: 'sextortion',
+      platform: 'slack',
+    });
+    await store.close();
+    const { code, stdout } = await cli(['kb', 'gaps'], '', { DATA_DIR: dir });
+    assert.equal(code, 0);
+    const lines = stdout.trim().split('\n');
+    assert.match(lines[0] ?? '', /^\s*2\s+unanswered\s+2026-11-20\s+hoe laat gaat de kantine open$/);
+    assert.ok(lines.some((l) => /not-helpful\s+2026-11-21\s+sextortion/.test(l)));
+  });
+
   it('prints usage and exits 2 on an unknown command', async () => {
     const { code, stdout } = await cli(['frobnicate']);
     assert.equal(code, 2);
