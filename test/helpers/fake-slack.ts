@@ -22,6 +22,9 @@ export class FakeSlackApi {
   private seq = 0;
   private waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
 
+  /** `socketUrl`: what apps.connections.open answers (Socket Mode). */
+  constructor(private readonly options: { socketUrl?: string } = {}) {}
+
   get url(): string {
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo | null)?.port ?? 0}/api/`;
   }
@@ -49,17 +52,19 @@ export class FakeSlackApi {
       this.seq += 1;
       const ts = `1700000000.${String(this.seq).padStart(6, '0')}`;
       const body: Record<string, unknown> =
-        method === 'auth.test'
-          ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'vangnet' }
-          : method === 'conversations.open'
-            ? { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } }
-            : method === 'chat.postMessage'
-              ? { ok: true, channel: args.channel, ts }
-              : method === 'chat.update'
-                ? { ok: true, channel: args.channel, ts: args.ts }
-                : method === 'chat.postEphemeral'
-                  ? { ok: true, message_ts: ts }
-                  : { ok: true };
+        method === 'apps.connections.open'
+          ? { ok: true, url: this.options.socketUrl ?? 'ws://127.0.0.1:1/none' }
+          : method === 'auth.test'
+            ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'vangnet' }
+            : method === 'conversations.open'
+              ? { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } }
+              : method === 'chat.postMessage'
+                ? { ok: true, channel: args.channel, ts }
+                : method === 'chat.update'
+                  ? { ok: true, channel: args.channel, ts: args.ts }
+                  : method === 'chat.postEphemeral'
+                    ? { ok: true, message_ts: ts }
+                    : { ok: true };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
