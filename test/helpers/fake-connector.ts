@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CallLog } from './call-log.js';
 
 /** One call the bot made to the Bot Framework connector. */
 export interface ConnectorCall {
@@ -22,7 +23,8 @@ export interface ConnectorCall {
  * and can be told to fail.
  */
 export class FakeConnector {
-  readonly calls: ConnectorCall[] = [];
+  private readonly log = new CallLog<ConnectorCall>('a connector call');
+  readonly calls = this.log.calls;
   /** Status codes to answer for the next calls, in order, instead of success. */
   readonly failures: number[] = [];
   /** Status codes to answer for the next calls into one conversation, in order. */
@@ -33,7 +35,6 @@ export class FakeConnector {
   readonly unreachable = new Set<string>();
   private server?: Server;
   private seq = 0;
-  private waiters: { pred: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
 
   get url(): string {
     const addr = this.server?.address() as AddressInfo;
@@ -81,13 +82,7 @@ export class FakeConnector {
       }
       this.seq += 1;
       call.responseId = call.method === 'PUT' && call.activityId ? call.activityId : `act-${this.seq}`;
-      this.calls.push(call);
-      for (const w of [...this.waiters]) {
-        if (w.pred(call)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(call);
-        }
-      }
+      this.log.record(call);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: call.responseId }));
     });
@@ -97,18 +92,7 @@ export class FakeConnector {
 
   /** Resolves with the first call (already recorded or future) that matches, or rejects after `ms`. */
   waitFor(pred: (c: ConnectorCall) => boolean, ms = 5000): Promise<ConnectorCall> {
-    const found = this.calls.find(pred);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a connector call')), ms);
-      this.waiters.push({
-        pred,
-        resolve: (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        },
-      });
-    });
+    return this.log.waitFor(pred, ms);
   }
 
   /** The Adaptive Card in a call, if it has one. */

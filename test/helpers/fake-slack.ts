@@ -5,6 +5,7 @@ type Json = any;
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CallLog } from './call-log.js';
 
 export interface SlackCall {
   readonly method: string;
@@ -17,10 +18,10 @@ export interface SlackCall {
  * requests, `blocks` as JSON text, bearer token) and records every call.
  */
 export class FakeSlackApi {
-  readonly calls: SlackCall[] = [];
+  private readonly log = new CallLog<SlackCall>('a Slack API call');
+  readonly calls = this.log.calls;
   private server?: Server;
   private seq = 0;
-  private waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
 
   /** `socketUrl`: what apps.connections.open answers (Socket Mode). */
   constructor(private readonly options: { socketUrl?: string } = {}) {}
@@ -42,13 +43,7 @@ export class FakeSlackApi {
         if (typeof args[k] === 'string') args[k] = JSON.parse(args[k]);
       }
       const call: SlackCall = { method, args, token: req.headers.authorization?.replace(/^Bearer /, '') };
-      this.calls.push(call);
-      for (const w of [...this.waiters]) {
-        if (w.pred(call)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(call);
-        }
-      }
+      this.log.record(call);
       this.seq += 1;
       const ts = `1700000000.${String(this.seq).padStart(6, '0')}`;
       const body: Record<string, unknown> =
@@ -73,18 +68,7 @@ export class FakeSlackApi {
   }
 
   waitFor(pred: (c: SlackCall) => boolean, ms = 5000): Promise<SlackCall> {
-    const found = this.calls.find(pred);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a Slack API call')), ms);
-      this.waiters.push({
-        pred,
-        resolve: (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        },
-      });
-    });
+    return this.log.waitFor(pred, ms);
   }
 
   async stop(): Promise<void> {
