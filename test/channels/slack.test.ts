@@ -149,6 +149,40 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     assert.equal((await app.store.getSubscription('slack:C7'))?.active, true);
   });
 
+  it('weekly tips to Slack channels: 429 waits as told, 5xx is retried, a removed channel is unsubscribed', async () => {
+    for (const c of ['CA', 'CB', 'CC']) {
+      await signedPost(
+        app.url,
+        SECRET,
+        new URLSearchParams({
+          command: '/vangnet',
+          text: 'tips aan',
+          user_id: 'UTEACH',
+          user_name: 't',
+          channel_id: c,
+          team_id: 'T1',
+          trigger_id: 'x',
+        }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+    }
+    // The replies to the commands come after Slack's acknowledgement: wait for all three before injecting failures.
+    for (const ch of ['CA', 'CB', 'CC'])
+      await api.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.channel === ch);
+    api.failuresFor.set('CA', [429]);
+    api.failuresFor.set('CB', [503]);
+    api.failuresFor.set('CC', ['channel_not_found']);
+    const r = await app.tips.run(true);
+    assert.deepEqual(
+      { sent: r.sent, removed: r.removed, failed: r.failed },
+      { sent: 2, removed: 1, failed: 0 },
+    );
+    assert.ok(r.retried >= 2, JSON.stringify(r));
+    assert.ok(api.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === 'CA'));
+    assert.ok(api.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === 'CB'));
+    assert.equal((await app.store.getSubscription('slack:CC'))?.active, false);
+  });
+
   it('refuses requests with a bad or old signature (401) and does nothing', async () => {
     const body = JSON.stringify({
       type: 'event_callback',

@@ -23,6 +23,9 @@ export class FakeSlackApi {
   private server?: Server;
   private seq = 0;
 
+  /** Answers to give instead of success for the next calls into a channel: HTTP status, or a Slack error code. */
+  readonly failuresFor = new Map<string, (number | string)[]>();
+
   /** `socketUrl`: what apps.connections.open answers (Socket Mode). */
   constructor(private readonly options: { socketUrl?: string } = {}) {}
 
@@ -43,6 +46,21 @@ export class FakeSlackApi {
         if (typeof args[k] === 'string') args[k] = JSON.parse(args[k]);
       }
       const call: SlackCall = { method, args, token: req.headers.authorization?.replace(/^Bearer /, '') };
+      const failure =
+        typeof args.channel === 'string' ? this.failuresFor.get(args.channel)?.shift() : undefined;
+      if (typeof failure === 'number') {
+        res.writeHead(failure, {
+          'content-type': 'application/json',
+          ...(failure === 429 ? { 'retry-after': '3' } : {}),
+        });
+        res.end(JSON.stringify({ ok: false, error: failure === 429 ? 'ratelimited' : 'internal_error' }));
+        return;
+      }
+      if (typeof failure === 'string') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: failure }));
+        return;
+      }
       this.log.record(call);
       this.seq += 1;
       const ts = `1700000000.${String(this.seq).padStart(6, '0')}`;
