@@ -282,12 +282,6 @@ export class Bot {
       case VERB_HELP:
         await reply(this.helpCard(t));
         return;
-      case VERB_ASK: {
-        const q = stringField(data, 'q');
-        if (!q) break;
-        await this.answer(q, action, reply, t);
-        return;
-      }
       case VERB_ARTICLE: {
         const article = this.articleFrom(data);
         if (!article) {

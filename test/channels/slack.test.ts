@@ -62,6 +62,22 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
       new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
       'application/x-www-form-urlencoded',
     );
+  /** `/vangnet <text>` typed by UTEACH in `channel`, signed as Slack sends it (form-encoded). */
+  const command = (text: string, channel: string) =>
+    signedPost(
+      app.url,
+      SECRET,
+      new URLSearchParams({
+        command: '/vangnet',
+        text,
+        user_id: 'UTEACH',
+        user_name: 't',
+        channel_id: channel,
+        team_id: 'T1',
+        trigger_id: 'x',
+      }).toString(),
+      'application/x-www-form-urlencoded',
+    );
   const posted = (channel: string, after = 0) =>
     api.waitFor(
       (c) =>
@@ -108,21 +124,7 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
   });
 
   it('answers /vangnet <vraag> privately (ephemeral) to the person who typed it', async () => {
-    const res = await signedPost(
-      app.url,
-      SECRET,
-      new URLSearchParams({
-        command: '/vangnet',
-        text: 'wat is sextortion',
-        user_id: 'UTEACH',
-        user_name: 't',
-        channel_id: 'C1',
-        team_id: 'T1',
-        trigger_id: 'x',
-        response_url: `${api.url}respond`,
-      }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    const res = await command('wat is sextortion', 'C1');
     assert.equal(res.status, 200);
     const reply = await api.waitFor((c) => c.method === 'chat.postEphemeral');
     assert.equal(reply.args.user, 'UTEACH');
@@ -130,20 +132,7 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
   });
 
   it('/vangnet tips aan subscribes the channel (answer only to the user)', async () => {
-    await signedPost(
-      app.url,
-      SECRET,
-      new URLSearchParams({
-        command: '/vangnet',
-        text: 'tips aan',
-        user_id: 'UTEACH',
-        user_name: 't',
-        channel_id: 'C7',
-        team_id: 'T1',
-        trigger_id: 'x',
-      }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    await command('tips aan', 'C7');
     const reply = await api.waitFor((c) => c.method === 'chat.postEphemeral');
     assert.match(String(reply.args.text), /elke week een tip/);
     assert.equal((await app.store.getSubscription('slack:C7'))?.active, true);
@@ -151,20 +140,7 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
 
   it('weekly tips to Slack channels: 429 waits as told, 5xx is retried, a removed channel is unsubscribed', async () => {
     for (const c of ['CA', 'CB', 'CC']) {
-      await signedPost(
-        app.url,
-        SECRET,
-        new URLSearchParams({
-          command: '/vangnet',
-          text: 'tips aan',
-          user_id: 'UTEACH',
-          user_name: 't',
-          channel_id: c,
-          team_id: 'T1',
-          trigger_id: 'x',
-        }).toString(),
-        'application/x-www-form-urlencoded',
-      );
+      await command('tips aan', c);
     }
     // The replies to the commands come after Slack's acknowledgement: wait for all three before injecting failures.
     for (const ch of ['CA', 'CB', 'CC'])

@@ -468,17 +468,8 @@ export class CaseService {
       } else if (c.escalation === 1) {
         const backups = (await this.deps.directory.backups(c.roles)).filter((p) => !c.recipients.includes(p));
         if (backups.length) {
-          for (const p of backups) await this.enqueue(c.id, 'case-card', p);
-          await this.deps.store.saveCase({
-            ...c,
-            escalation: 2,
-            recipients: [...c.recipients, ...backups],
-            deadlineAt: nextDeadline,
-            timeline: [
-              ...c.timeline,
-              this.entry('system', 'escalated', backups.map((p) => personName(this.school, p)).join(', ')),
-            ],
-          });
+          const names = backups.map((p) => personName(this.school, p)).join(', ');
+          await this.escalateTo(c, backups, 2, nextDeadline, names);
         } else {
           await this.escalateToLeadership(c, nextDeadline);
         }
@@ -497,13 +488,24 @@ export class CaseService {
     const leaders = (await this.deps.directory.holders(['schoolleiding'])).filter(
       (p) => !c.recipients.includes(p),
     );
-    for (const p of leaders) await this.enqueue(c.id, 'case-card', p);
+    await this.escalateTo(c, leaders, 3, deadline, this.deps.t('role.schoolleiding'));
+  }
+
+  /** One escalation step: the case card to more people, recorded on the case with its next deadline. */
+  private async escalateTo(
+    c: CaseRecord,
+    people: readonly string[],
+    level: 2 | 3,
+    deadline: string | undefined,
+    note: string,
+  ): Promise<void> {
+    for (const p of people) await this.enqueue(c.id, 'case-card', p);
     await this.deps.store.saveCase({
       ...c,
-      escalation: 3,
-      recipients: [...c.recipients, ...leaders],
+      escalation: level,
+      recipients: [...c.recipients, ...people],
       deadlineAt: deadline,
-      timeline: [...c.timeline, this.entry('system', 'escalated', this.deps.t('role.schoolleiding'))],
+      timeline: [...c.timeline, this.entry('system', 'escalated', note)],
     });
   }
 

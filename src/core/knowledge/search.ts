@@ -56,8 +56,6 @@ export interface SearchTuning {
   /** A term is "common" above this many targets and this share of all targets: it then only refines candidates. */
   readonly commonMinTargets: number;
   readonly commonShare: number;
-  /** Document frequency counted per article or per target (meta, question, section). */
-  readonly idfBy: 'article' | 'target';
 }
 
 type FieldName = 'title' | 'tags' | 'summary' | 'question' | 'heading' | 'text';
@@ -72,7 +70,6 @@ export const DEFAULT_TUNING: SearchTuning = {
   questionWeight: 1.5,
   halfScore: 6,
   coverageExponent: 0.5,
-  idfBy: 'target',
   minIdf: 0.5,
   commonMinTargets: 2000,
   commonShare: 0.1,
@@ -234,8 +231,8 @@ export class KnowledgeIndex {
         build.set(s, p);
       }
     });
-    const byArticle = tuning.idfBy === 'article';
-    const n = byArticle ? articles.length : this.targets.length;
+    // Document frequency per target: a word in many sections or example phrasings is common, even within one article.
+    const n = this.targets.length;
     let maxIdf = 0;
     for (const [s, p] of build) {
       this.postings.set(s, {
@@ -243,7 +240,7 @@ export class KnowledgeIndex {
         articles: Int32Array.from(p.t, (ti) => (this.targets[ti] as Target).article),
         weights: Float32Array.from(p.w, (wtf) => (wtf * (tuning.k1 + 1)) / (wtf + tuning.k1)),
       });
-      const df = byArticle ? new Set(p.t.map((ti) => (this.targets[ti] as Target).article)).size : p.t.length;
+      const df = p.t.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       this.idf.set(s, idf);
       maxIdf = Math.max(maxIdf, idf);
