@@ -11,8 +11,9 @@ import { checkKnowledge } from './core/knowledge/loader.js';
 import type { KnowledgeIndex, SearchResponse } from './core/knowledge/search.js';
 import { loadSynonyms, synonymProblems } from './core/knowledge/synonyms.js';
 import { createLogger, silentLogger } from './core/logger.js';
-import { parseSchoolConfig } from './core/school/school.js';
-import { parseHolidays } from './core/tips/holidays.js';
+import { isoDate, localParts } from './core/school/calendar.js';
+import { parseSchoolConfig, type SchoolConfig } from './core/school/school.js';
+import { loadHolidays, parseHolidays, type RegionalHolidays } from './core/tips/holidays.js';
 import { TipService } from './core/tips/service.js';
 import { knowledgeDir } from './paths.js';
 import { LowdbStore } from './storage/lowdb-store.js';
@@ -173,7 +174,26 @@ async function schoolCheck(file: string | undefined, out: Out): Promise<number> 
   out(
     `✓ ${config.name} (${config.level}): ${config.people.size} people, ${config.admins.length} admin(s)\n  ${roles.join('\n  ')}\n`,
   );
+  out(`${holidayStatus(config, await loadHolidays(join(knowledgeDir, 'holidays.yml')), new Date())}\n`);
   return 0;
+}
+
+/** One line on where the school's holidays come from and how far the national table reaches. */
+export function holidayStatus(config: SchoolConfig, regional: RegionalHolidays, now: Date): string {
+  const own = config.holidays.length ? ` + ${config.holidays.length} own period(s)` : '';
+  if (!config.region) {
+    return config.holidays.length
+      ? `✓ holidays: ${config.holidays.length} own period(s), no national region`
+      : '! holidays: none configured (no region, no own dates): weekly tips also go out in holidays';
+  }
+  const span = regional.coverage?.[config.region];
+  const today = isoDate(localParts(now, config.timezone));
+  if (!span)
+    return `! holidays: region ${config.region}${own}, but knowledge/holidays.yml has no dates for it`;
+  if (today > span.to)
+    return `! holidays: region ${config.region}${own}; the national dates end ${span.to}: add the next school year to knowledge/holidays.yml`;
+  const gap = today < span.from ? ` (nothing known before ${span.from})` : '';
+  return `✓ holidays: region ${config.region}${own}; national dates known until ${span.to}${gap}`;
 }
 
 async function tipsPreview(out: Out): Promise<number> {

@@ -137,6 +137,17 @@ describe('CLI: vangnet ask', () => {
     assert.ok(lines.some((l) => /not-helpful\s+2026-11-21\s+sextortion/.test(l)));
   });
 
+  it('school check validates the example school and says how far the national holidays reach', async () => {
+    const { code, stdout } = await cli(['school', 'check', 'manifest/school.example.yml']);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /✓ .*people/);
+    // Today's date decides which of the two lines appears (after August 2028 the table needs a new school year).
+    assert.match(
+      stdout,
+      /holidays: region midden \+ 1 own period\(s\); (national dates known until|the national dates end) 2028-08-20/,
+    );
+  });
+
   it('prints usage and exits 2 on an unknown command', async () => {
     const { code, stdout } = await cli(['frobnicate']);
     assert.equal(code, 2);

@@ -6,7 +6,7 @@ import type { SchoolConfig } from '../school/school.js';
 import type { Store } from '../storage/store.js';
 import type { ConversationKind, Outgoing, Platform } from '../types.js';
 import { DEFAULT_FANOUT, type FanOutOptions, fanOut } from './fanout.js';
-import type { RegionalHolidays } from './holidays.js';
+import { holidaysKnown, type RegionalHolidays } from './holidays.js';
 import { subscriptionId, type TipSubscription, type WeekStatus } from './model.js';
 import { DEFAULT_TIP_MOMENT, decide, expandRanges, thisWeeksMoment } from './schedule.js';
 
@@ -38,6 +38,8 @@ const KEEP_WEEKS = 60;
  */
 export class TipService {
   private running = false;
+  private holidaySet?: Set<string>;
+  private warnedWeek?: string;
 
   constructor(private readonly deps: TipServiceDeps) {}
 
@@ -130,9 +132,27 @@ export class TipService {
   }
 
   private holidays(): Set<string> {
+    if (!this.holidaySet) {
+      const region = this.deps.school?.region;
+      const regional = region ? (this.deps.regional?.[region] ?? []) : [];
+      this.holidaySet = expandRanges([...(this.deps.school?.holidays ?? []), ...regional]);
+    }
+    return this.holidaySet;
+  }
+
+  /**
+   * Says once a week when the school follows a region but the shipped table does not reach this week: tips then
+   * go out as in a school week, and the table (knowledge/holidays.yml) needs the next school year.
+   */
+  private warnIfHolidaysUnknown(week: string, date: string): void {
     const region = this.deps.school?.region;
-    const regional = region ? (this.deps.regional?.[region] ?? []) : [];
-    return expandRanges([...(this.deps.school?.holidays ?? []), ...regional]);
+    if (!region || this.warnedWeek === week || holidaysKnown(this.deps.regional, region, date)) return;
+    this.warnedWeek = week;
+    this.deps.logger.warn('tips.holidays_unknown', {
+      region,
+      week,
+      knownUntil: this.deps.regional?.coverage?.[region]?.to ?? 'none',
+    });
   }
 
   private async record(
@@ -178,6 +198,7 @@ export class TipService {
       const now = this.deps.now();
       const school = this.deps.school ?? defaultSchool();
       const { action, due } = decide(school, now, this.holidays(), this.moment);
+      this.warnIfHolidaysUnknown(due.week, due.date);
       const jobs: { sub: TipSubscription; out: Outgoing }[] = [];
       for (const sub of await this.deps.store.listSubscriptions()) {
         if (!sub.active || sub.weeks[due.week]) continue;
