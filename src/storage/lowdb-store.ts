@@ -120,11 +120,7 @@ export class LowdbStore implements Store {
       (f) => f.status === 'active' && f.platform === platform && f.reporterId === reporterId,
     );
   }
-  async saveCase(record: CaseRecord) {
-    this.db.data.cases[record.id] = record;
-    await this.write();
-  }
-  async createCase(record: CaseRecord, outbox: readonly OutboxItem[]) {
+  async saveCase(record: CaseRecord, outbox: readonly OutboxItem[] = []) {
     this.db.data.cases[record.id] = record;
     for (const item of outbox) this.db.data.outbox[item.id] = item;
     await this.write();
@@ -140,10 +136,6 @@ export class LowdbStore implements Store {
     this.db.data.sequences[name] = n;
     await this.write();
     return n;
-  }
-  async enqueue(item: OutboxItem) {
-    this.db.data.outbox[item.id] = item;
-    await this.write();
   }
   async listOutbox() {
     return Object.values(this.db.data.outbox);

@@ -115,18 +115,9 @@ export class CaseService {
     };
     // The case and its notifications in one write, before anyone is notified: after a crash at any point the
     // case exists and the outbox still holds what must be delivered.
-    const at = now.toISOString();
-    await this.deps.store.createCase(
+    await this.deps.store.saveCase(
       record,
-      recipients.map((to) => ({
-        id: randomUUID(),
-        caseId: id,
-        kind: 'case-card' as const,
-        to,
-        attempts: 0,
-        nextAttemptAt: at,
-        createdAt: at,
-      })),
+      recipients.map((to) => this.notice(id, 'case-card', to)),
     );
     this.deps.logger.info('case.created', {
       caseId: id,
@@ -145,18 +136,10 @@ export class CaseService {
     return names ? `${roles} (${names})` : roles;
   }
 
-  private async enqueue(caseId: string, kind: OutboxKind, to: string, text?: string): Promise<void> {
+  /** A notification to queue with the case change that causes it (saved in the same write). */
+  private notice(caseId: string, kind: OutboxKind, to: string, text?: string): OutboxItem {
     const at = this.deps.now().toISOString();
-    await this.deps.store.enqueue({
-      id: randomUUID(),
-      caseId,
-      kind,
-      to,
-      text,
-      attempts: 0,
-      nextAttemptAt: at,
-      createdAt: at,
-    });
+    return { id: randomUUID(), caseId, kind, to, text, attempts: 0, nextAttemptAt: at, createdAt: at };
   }
 
   /** Delivers every queued notification that is due; failures are rescheduled with backoff. */
@@ -309,9 +292,12 @@ export class CaseService {
       if (!this.isReporter(c, who.platform, who.userId)) return this.refuse(c);
       const answer = clean(action.answer);
       if (!answer) return { ok: false, message: t('case.invalid') };
-      await this.saveAndUpdate({ ...c, timeline: [...c.timeline, this.entry('reporter', 'answer')] });
-      for (const p of c.assignee ? [c.assignee] : c.recipients)
-        await this.enqueue(c.id, 'relay-to-experts', p, answer);
+      await this.saveAndUpdate(
+        { ...c, timeline: [...c.timeline, this.entry('reporter', 'answer')] },
+        (c.assignee ? [c.assignee] : c.recipients).map((p) =>
+          this.notice(c.id, 'relay-to-experts', p, answer),
+        ),
+      );
       await this.deliverDue();
       return { ok: true, message: t('case.answered.you') };
     }
@@ -340,8 +326,10 @@ export class CaseService {
           deadlineAt: undefined,
           timeline: [...c.timeline, this.entry(me, 'taken')],
         };
-        await this.saveAndUpdate(next);
-        await this.notifyReporter(next, t('reporter.taken', { id: c.id, name: personName(this.school, me) }));
+        await this.saveAndUpdate(next, [
+          this.toReporter(c, t('reporter.taken', { id: c.id, name: personName(this.school, me) })),
+        ]);
+        await this.deliverDue();
         return { ok: true, message: t('case.taken.you', { id: c.id }) };
       }
       case 'handover': {
@@ -382,10 +370,13 @@ export class CaseService {
             timeline: [...c.timeline, this.entry(me, 'handed-over', toLabel)],
           };
         }
-        await this.saveAndUpdate(next);
-        for (const p of newRecipients.filter((p) => !c.cards.some((x) => x.who === p)))
-          await this.enqueue(c.id, 'case-card', p);
-        await this.notifyReporter(next, t('reporter.handedOver', { id: c.id, to: toLabel }));
+        await this.saveAndUpdate(next, [
+          ...newRecipients
+            .filter((p) => !c.cards.some((x) => x.who === p))
+            .map((p) => this.notice(c.id, 'case-card', p)),
+          this.toReporter(c, t('reporter.handedOver', { id: c.id, to: toLabel })),
+        ]);
+        await this.deliverDue();
         return { ok: true, message: t('case.handedOver.you', { id: c.id, to: toLabel }) };
       }
       case 'ask': {
@@ -398,8 +389,7 @@ export class CaseService {
           deadlineAt: c.status === 'open' ? undefined : c.deadlineAt,
           timeline: [...c.timeline, this.entry(me, 'question')],
         };
-        await this.saveAndUpdate(next);
-        await this.enqueue(c.id, 'relay-to-reporter', 'reporter', question);
+        await this.saveAndUpdate(next, [this.notice(c.id, 'relay-to-reporter', 'reporter', question)]);
         await this.deliverDue();
         return { ok: true, message: t('case.asked.you') };
       }
@@ -417,11 +407,10 @@ export class CaseService {
           closedAt: this.deps.now().toISOString(),
           timeline: [...c.timeline, this.entry(me, 'closed', note)],
         };
-        await this.saveAndUpdate(next);
-        await this.notifyReporter(
-          next,
-          t('reporter.closed', { id: c.id, outcome: t(`case.outcome.${outcome}`) }),
-        );
+        await this.saveAndUpdate(next, [
+          this.toReporter(c, t('reporter.closed', { id: c.id, outcome: t(`case.outcome.${outcome}`) })),
+        ]);
+        await this.deliverDue();
         return { ok: true, message: t('case.closed.you', { id: c.id }) };
       }
     }
@@ -432,14 +421,16 @@ export class CaseService {
     return { ok: false, message: this.deps.t('case.refused') };
   }
 
-  private async notifyReporter(c: CaseRecord, text: string): Promise<void> {
-    await this.enqueue(c.id, 'reporter-update', 'reporter', text);
-    await this.deliverDue();
+  private toReporter(c: CaseRecord, text: string): OutboxItem {
+    return this.notice(c.id, 'reporter-update', 'reporter', text);
   }
 
-  /** Saves a case and updates its cards in place for everyone who received one. */
-  private async saveAndUpdate(c: CaseRecord): Promise<void> {
-    await this.deps.store.saveCase(c);
+  /**
+   * Saves a case with the notifications its change brings (one write), then updates its cards in place for
+   * everyone who received one.
+   */
+  private async saveAndUpdate(c: CaseRecord, outbox: readonly OutboxItem[] = []): Promise<void> {
+    await this.deps.store.saveCase(c, outbox);
     const card = caseCard(c, this.viewContext());
     for (const { who, ref } of c.cards) {
       if (who === 'reporter') continue;
@@ -458,13 +449,15 @@ export class CaseService {
       const interval = escalationInterval(this.school, c.urgent);
       const nextDeadline = new Date(now.getTime() + interval).toISOString();
       if (c.escalation === 0) {
-        for (const p of c.recipients) await this.enqueue(c.id, 'reminder', p);
-        await this.deps.store.saveCase({
-          ...c,
-          escalation: 1,
-          deadlineAt: nextDeadline,
-          timeline: [...c.timeline, this.entry('system', 'reminder')],
-        });
+        await this.deps.store.saveCase(
+          {
+            ...c,
+            escalation: 1,
+            deadlineAt: nextDeadline,
+            timeline: [...c.timeline, this.entry('system', 'reminder')],
+          },
+          c.recipients.map((p) => this.notice(c.id, 'reminder', p)),
+        );
       } else if (c.escalation === 1) {
         const backups = (await this.deps.directory.backups(c.roles)).filter((p) => !c.recipients.includes(p));
         if (backups.length) {
@@ -499,14 +492,16 @@ export class CaseService {
     deadline: string | undefined,
     note: string,
   ): Promise<void> {
-    for (const p of people) await this.enqueue(c.id, 'case-card', p);
-    await this.deps.store.saveCase({
-      ...c,
-      escalation: level,
-      recipients: [...c.recipients, ...people],
-      deadlineAt: deadline,
-      timeline: [...c.timeline, this.entry('system', 'escalated', note)],
-    });
+    await this.deps.store.saveCase(
+      {
+        ...c,
+        escalation: level,
+        recipients: [...c.recipients, ...people],
+        deadlineAt: deadline,
+        timeline: [...c.timeline, this.entry('system', 'escalated', note)],
+      },
+      people.map((p) => this.notice(c.id, 'case-card', p)),
+    );
   }
 
   /** Closed cases past the retention period lose their description, reporter and notes; facts for statistics stay. */

@@ -74,10 +74,7 @@ export class MemoryStore implements Store {
     );
     return f && structuredClone(f);
   }
-  async saveCase(record: CaseRecord) {
-    this.cases.set(record.id, structuredClone(record));
-  }
-  async createCase(record: CaseRecord, outbox: readonly OutboxItem[]) {
+  async saveCase(record: CaseRecord, outbox: readonly OutboxItem[] = []) {
     this.cases.set(record.id, structuredClone(record));
     for (const item of outbox) this.outbox.set(item.id, structuredClone(item));
   }
@@ -92,9 +89,6 @@ export class MemoryStore implements Store {
     const n = (this.sequences.get(name) ?? 0) + 1;
     this.sequences.set(name, n);
     return n;
-  }
-  async enqueue(item: OutboxItem) {
-    this.outbox.set(item.id, structuredClone(item));
   }
   async listOutbox() {
     return [...this.outbox.values()].map((o) => structuredClone(o));

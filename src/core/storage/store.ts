@@ -57,15 +57,16 @@ export interface Store {
   /** The reporter's flow that is still active, if any. */
   findActiveFlow(platform: Platform, reporterId: string): Promise<FlowRecord | undefined>;
 
-  saveCase(record: CaseRecord): Promise<void>;
-  /** A new case and its first notifications, in one write: a crash never leaves a case nobody will be told of. */
-  createCase(record: CaseRecord, outbox: readonly OutboxItem[]): Promise<void>;
+  /**
+   * A case together with the notifications its change brings, in one write: a crash never leaves a change that
+   * nobody will be told of, nor notifications for a change that was not saved.
+   */
+  saveCase(record: CaseRecord, outbox?: readonly OutboxItem[]): Promise<void>;
   getCase(id: string): Promise<CaseRecord | undefined>;
   listCases(): Promise<readonly CaseRecord[]>;
   /** Next number in a named sequence (case numbers per year); never returns the same number twice. */
   nextSequence(name: string): Promise<number>;
 
-  enqueue(item: OutboxItem): Promise<void>;
   listOutbox(): Promise<readonly OutboxItem[]>;
   updateOutbox(item: OutboxItem): Promise<void>;
   removeOutbox(id: string): Promise<void>;

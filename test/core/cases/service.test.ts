@@ -115,6 +115,28 @@ describe('CaseService', () => {
     assert.ok(notifier.to('UAPC0001')[0]?.includes('K.L. wordt in de klassenapp'));
   });
 
+  it('a crash at the write of an escalation step neither loses nor doubles a card', async () => {
+    const { cases, notifier, flow, store, tick } = setup();
+    const c = await cases.createFromFlow(flow());
+    tick(30 * 3600_000); // past the take-up deadline (next school day 12:00): reminder
+    assert.equal(await cases.checkDeadlines(), 1);
+    tick(3 * 3600_000); // past the reminder's deadline: the backup gets the case
+    // The process dies while saving the escalation step.
+    const save = store.saveCase.bind(store);
+    store.saveCase = async () => {
+      throw new Error('killed mid-write');
+    };
+    await assert.rejects(cases.checkDeadlines(), /killed mid-write/);
+    assert.equal(notifier.to('UVP00001').length, 0);
+    // After the restart the step runs again, once.
+    store.saveCase = save;
+    assert.equal(await cases.checkDeadlines(), 1);
+    await cases.deliverDue();
+    assert.equal(notifier.to('UVP00001').length, 1, 'the backup gets exactly one case card');
+    assert.deepEqual((await store.getCase(c.id))?.recipients, ['apc', 'vp']);
+    assert.equal((await store.listOutbox()).length, 0);
+  });
+
   it('hands over to another role: its holders get the case, the reporter is told', async () => {
     const { cases, notifier, flow, as } = setup();
     const c = await cases.createFromFlow(flow());
