@@ -9,6 +9,8 @@ export const VERB_ARTICLE = 'kb.article';
 export const VERB_FEEDBACK = 'kb.feedback';
 export const VERB_ASK_EXPERT = 'expert.ask';
 export const VERB_REPORT = 'incident.start';
+/** Sends the "ask an expert" form. */
+export const VERB_EXPERT_SEND = 'expert.send';
 
 export const KNOWN_VERBS: ReadonlySet<string> = new Set([
   VERB_HELP,
@@ -17,6 +19,7 @@ export const KNOWN_VERBS: ReadonlySet<string> = new Set([
   VERB_FEEDBACK,
   VERB_ASK_EXPERT,
   VERB_REPORT,
+  VERB_EXPERT_SEND,
 ]);
 
 /** Maximum length of a verb or parameter accepted from a card submission. */

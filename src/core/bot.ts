@@ -3,12 +3,13 @@ import {
   VERB_ARTICLE,
   VERB_ASK,
   VERB_ASK_EXPERT,
+  VERB_EXPERT_SEND,
   VERB_FEEDBACK,
   VERB_HELP,
   VERB_REPORT,
 } from './actions.js';
 import { CASE_VERBS, type CaseHandler, VERB_SETTINGS_SAVE } from './cases/case-handler.js';
-import type { FlowHandler } from './escalation/flow-handler.js';
+import { type FlowHandler, MAX_QUESTION, prefillText } from './escalation/flow-handler.js';
 import { VERB_FLOW } from './escalation/views.js';
 import { type StringKey, type Translate, translator } from './i18n/index.js';
 import type { Article, KnowledgeBase } from './knowledge/model.js';
@@ -198,9 +199,22 @@ export class Bot {
       }
       return false;
     }
-    if (flows && (action.verb === VERB_REPORT || action.verb === VERB_ASK_EXPERT)) {
+    if (flows && action.verb === VERB_REPORT) {
       const slug = stringField(action.data, 'slug');
       await flows.start(ctx, t, lang, slug && SLUG.test(slug) ? slug : undefined);
+      return true;
+    }
+    if (flows && action.verb === VERB_ASK_EXPERT) {
+      const slug = stringField(action.data, 'slug');
+      const question = action.data.question;
+      await flows.startQuestion(ctx, t, {
+        slug: slug && SLUG.test(slug) ? slug : undefined,
+        question: typeof question === 'string' ? question.slice(0, MAX_QUESTION) : undefined,
+      });
+      return true;
+    }
+    if (flows && action.verb === VERB_EXPERT_SEND) {
+      await flows.submitQuestion(actx, t);
       return true;
     }
     if (flows && action.verb === VERB_FLOW) {
@@ -259,6 +273,8 @@ export class Bot {
           title: t('unknown.title'),
           body: t('unknown.body'),
           suggestions: result.results.slice(0, 3).map((r) => ({ slug: r.slug, title: r.title })),
+          // Prefills "ask an expert": the asker's own words, back to the asker only.
+          question: prefillText(question),
           labels: this.labels(t),
         },
       });

@@ -286,6 +286,97 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     assert.equal((await app.store.getCase('M-2026-0001'))?.escalation, 1);
   });
 
+  it('asks an expert a question: form in private, question to the chosen role, answer back, nothing in the channel', async () => {
+    const QUESTION = 'Mag ik de telefoon van een leerling innemen als er een filmpje van K.M. op staat?';
+    await teacher.mention('hoe laat begint de kerstvakantie', CHANNEL);
+    const unknown = await connector.waitFor((c) => c.conversationId === CHANNEL.id);
+    assert.match(texts(unknown), /Vraag een expert/);
+
+    // From the channel: a neutral card there, the form in the 1:1, prefilled with the question typed.
+    let mark = connector.calls.length;
+    await teacher.press(unknown, 'Vraag een expert');
+    const redirect = await last(CHANNEL.id, mark);
+    assert.match(texts(redirect), /Ik help je verder in een privégesprek/);
+    const form = await last(teacher.dm, mark);
+    assert.match(texts(form), /Vraag aan een expert/);
+    const formCard = JSON.stringify(FakeConnector.card(form));
+    assert.ok(formCard.includes('hoe laat begint de kerstvakantie'), 'prefilled with the question typed');
+    assert.ok(formCard.includes('"value":"aanspreekpunt-pesten"'), 'the default role');
+
+    // Sent to the vertrouwenspersoon: the form turns into a confirmation, the expert gets the question privately.
+    mark = connector.calls.length;
+    await teacher.press(form, 'Vraag versturen', { question: QUESTION, role: 'vertrouwenspersoon' });
+    const sent = await last(teacher.dm, mark);
+    assert.equal(sent.method, 'PUT', 'the form is replaced by the confirmation');
+    assert.match(texts(sent), /Vraag V-2026-0001 is verstuurd/);
+    assert.match(texts(sent), /vertrouwenspersoon \(J\. de Vries\)/);
+    const caseCard = await connector.waitFor((c) => c.conversationId === expert.dm);
+    assert.match(texts(caseCard), /Vraag V-2026-0001 van een collega/);
+    assert.ok(texts(caseCard).includes(QUESTION));
+    assert.match(texts(caseCard), /Beantwoorden/);
+
+    // The same form pressed again sends nothing new.
+    mark = connector.calls.length;
+    await teacher.press(form, 'Vraag versturen', { question: QUESTION, role: 'vertrouwenspersoon' });
+    assert.match(texts(await last(teacher.dm, mark)), /Vraag V-2026-0001 is verstuurd/);
+    assert.equal((await app.store.listCases()).length, 1);
+    assert.equal(connector.calls.filter((c) => c.conversationId === expert.dm).length, 1);
+
+    // The expert answers; the teacher gets the answer in the 1:1 and can reply.
+    mark = connector.calls.length;
+    await expert.submit({
+      verb: 'case.ask',
+      caseId: 'V-2026-0001',
+      question: 'Ja, als het schoolreglement dat toestaat.',
+    });
+    await connector.waitFor(
+      (c) =>
+        c.conversationId === expert.dm &&
+        connector.calls.indexOf(c) >= mark &&
+        /Je antwoord is naar je collega gestuurd/.test(c.body.text ?? ''),
+    );
+    const answer = await connector.waitFor(
+      (c) =>
+        c.conversationId === teacher.dm && /Antwoord op je vraag V-2026-0001 van J\. de Vries/.test(texts(c)),
+    );
+    assert.match(texts(answer), /als het schoolreglement dat toestaat/);
+    const stored = await app.store.getCase('V-2026-0001');
+    assert.equal(stored?.kind, 'question');
+    assert.equal(stored?.status, 'taken');
+    assert.deepEqual(stored?.roles, ['vertrouwenspersoon']);
+
+    // Nothing of the question ever reached the channel, nor the logs.
+    for (const c of connector.calls.filter((x) => x.conversationId === CHANNEL.id)) {
+      assert.ok(!JSON.stringify(c.body).includes('K.M.'), 'no pupil detail in the channel');
+      assert.ok(!JSON.stringify(c.body).includes('V-2026'), 'no question number in the channel');
+    }
+    assert.ok(
+      !app.logs.some((l) => l.includes('K.M.') || l.includes('filmpje')),
+      'no question text in the logs',
+    );
+  });
+
+  it('refuses a forged or incomplete question form and sends nothing', async () => {
+    const formId = '11111111-2222-4333-8444-555555555555';
+    await teacher.say('hoi');
+    const cases: [Record<string, unknown>, string | undefined, RegExp][] = [
+      [{ question: 'Vraag', role: 'vertrouwenspersoon' }, CHANNEL.id, /werkt niet meer/],
+      [{ question: 'Vraag', role: 'vertrouwenspersoon', formId: '../x' }, undefined, /werkt niet meer/],
+      [{ question: '  \u0000 ', role: 'vertrouwenspersoon', formId }, undefined, /Schrijf eerst je vraag op/],
+      [{ question: 'x'.repeat(1001), role: 'vertrouwenspersoon', formId }, undefined, /maximaal 1000 tekens/],
+      [{ question: 'Vraag', role: 'fg', formId }, undefined, /Dat kan zo niet/], // nobody holds that role here
+      [{ question: 'Vraag', role: '__proto__', formId }, undefined, /Dat kan zo niet/],
+    ];
+    for (const [value, conversation, expected] of cases) {
+      const mark = connector.calls.length;
+      await teacher.submit({ verb: 'expert.send', ...value }, conversation);
+      const reply = await last(conversation ?? teacher.dm, mark);
+      assert.match(reply.body.text ?? '', expected, JSON.stringify(value).slice(0, 60));
+    }
+    assert.equal((await app.store.listCases()).length, 0);
+    assert.equal(connector.calls.filter((c) => c.conversationId === expert.dm).length, 0);
+  });
+
   it('survives a restart in the middle of a flow', async () => {
     const { privateCard } = await startInChannel();
     let mark = connector.calls.length;

@@ -105,6 +105,9 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     });
     assert.equal(res.status, 200);
   };
+  /** A direct message from UTEACH to the bot. */
+  const dm = (text: string, ts: string) =>
+    event({ type: 'message', channel_type: 'im', channel: 'DTEACH', user: 'UTEACH', text, ts });
   /** The ts the fake API gave a posted message (its position in the call log). */
   const tsOf = (msg: SlackCall) => `1700000000.${String(api.calls.indexOf(msg) + 1).padStart(6, '0')}`;
 
@@ -254,15 +257,32 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     assert.ok(!api.calls.some((c) => c.args.channel === 'C1' && /Groep 2|M-20/.test(JSON.stringify(c.args))));
   });
 
-  it('opens a modal for "Overdragen aan…" and hands over on submit', async () => {
-    await event({
-      type: 'message',
-      channel_type: 'im',
-      channel: 'DTEACH',
-      user: 'UTEACH',
-      text: 'melding',
-      ts: '9.9',
+  it('asks an expert from a DM: form, question to the expert, the confirmation replaces the form', async () => {
+    await dm('hoe laat begint de kerstvakantie', '8.8');
+    const unknown = await posted('DTEACH');
+    let mark = api.calls.length;
+    await press('UTEACH', unknown, 'Vraag een expert');
+    const form = await posted('DTEACH', mark);
+    assert.match(blockTexts(form.args.blocks), /Vraag aan een expert/);
+    mark = api.calls.length;
+    await press('UTEACH', form, 'Vraag versturen', {
+      question: {
+        question: { type: 'plain_text_input', value: 'Mag ik <!channel> gebruiken voor een waarschuwing?' },
+      },
+      role: { role: { type: 'radio_buttons', selected_option: { value: 'aanspreekpunt-pesten' } } },
     });
+    const sent = await posted('DTEACH', mark);
+    assert.equal(sent.method, 'chat.update', 'the form is replaced by the confirmation');
+    assert.match(blockTexts(sent.args.blocks), /V-2026-0001 is verstuurd|V-\d{4}-0001 is verstuurd/);
+    const question = await posted('DEXPERT');
+    const text = blockTexts(question.args.blocks);
+    assert.match(text, /Vraag V-\d{4}-0001 van een collega/);
+    assert.ok(text.includes('&lt;!channel&gt;'), 'what the teacher typed cannot ping anyone');
+    assert.ok(!JSON.stringify(question.args.blocks).includes('<!channel>'));
+  });
+
+  it('opens a modal for "Overdragen aan…" and hands over on submit', async () => {
+    await dm('melding', '9.9');
     let msg = await posted('DTEACH');
     const steps: [string, Record<string, unknown>][] = [
       ['Nee', {}],

@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { Bot } from '../../src/core/bot.js';
 import type { CaseRecord } from '../../src/core/cases/model.js';
 import { caseCard, caseListCard, settingsCard } from '../../src/core/cases/views.js';
+import type { IncidentCatalog } from '../../src/core/escalation/catalog.js';
 import { startFlow } from '../../src/core/escalation/flow.js';
+import { FlowHandler } from '../../src/core/escalation/flow-handler.js';
 import { flowStepCard, noticeCard, redirectCard } from '../../src/core/escalation/views.js';
 import { translator } from '../../src/core/i18n/index.js';
+import type { KnowledgeBase } from '../../src/core/knowledge/model.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { SchoolDirectory } from '../../src/core/school/directory.js';
 import { localDemoSchool } from '../../src/core/school/school.js';
 import { MemoryStore } from '../../src/core/storage/memory-store.js';
 import { TipService } from '../../src/core/tips/service.js';
-import type { Outgoing } from '../../src/core/types.js';
+import type { Outgoing, TurnContext } from '../../src/core/types.js';
 import { knowledgeDir } from '../../src/paths.js';
 import { sharedKnowledge } from './test-app.js';
 
@@ -50,20 +54,9 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
     answer: bot.answerCard(a, [], t),
     article: bot.articleCard(b, t),
   };
-  const replies: Outgoing[] = [];
-  await bot.handle({
-    incoming: {
-      type: 'message',
-      text: 'hoe laat begint de kerstvakantie',
-      addressed: true,
-      actor: { id: 'u' },
-      conversation: { platform: 'local', id: 'c', kind: 'personal' },
-    },
-    reply: async (o) => {
-      replies.push(o);
-    },
-  });
-  out.unknown = replies[0] as Outgoing;
+  const asked = localTurn('hoe laat begint de kerstvakantie');
+  await bot.handle(asked.ctx);
+  out.unknown = asked.replies[0] as Outgoing;
 
   // Escalation: one sample per template, built by the same views the bot uses.
   const catalog = (await import('../../src/core/escalation/catalog.js')).parseCatalog(
@@ -91,6 +84,7 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
   out.case = caseCard(c, ctx);
   out['case-list'] = caseListCard('Lijst', [c], ctx, true);
   out.settings = settingsCard(ctx, { schoolleiding: { holders: ['lokaal'] } });
+  out['expert-question'] = await expertQuestionForm(catalog, kb);
   const tips = new TipService({
     store: new MemoryStore(),
     kb,
@@ -103,4 +97,47 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
   assert.ok(tip);
   out.tip = tips.tipCard(tip);
   return out as Record<string, Outgoing & { kind: 'card' }>;
+}
+
+/** A message from the local user in a private chat, and the replies it gets. */
+function localTurn(text: string): { ctx: TurnContext; replies: Outgoing[] } {
+  const replies: Outgoing[] = [];
+  const ctx: TurnContext = {
+    incoming: {
+      type: 'message',
+      text,
+      addressed: true,
+      actor: { id: 'u' },
+      conversation: { platform: 'local', id: 'c', kind: 'personal' },
+    },
+    reply: async (o) => {
+      replies.push(o);
+    },
+  };
+  return { ctx, replies };
+}
+
+/** The "ask an expert" form as the flow handler sends it, for the card and Block Kit tests. */
+async function expertQuestionForm(catalog: IncidentCatalog, kb: KnowledgeBase): Promise<Outgoing> {
+  const store = new MemoryStore();
+  const directory = new SchoolDirectory(localDemoSchool('u'), store);
+  const flows = new FlowHandler({
+    store,
+    catalog,
+    directory,
+    cases: {} as never,
+    notifier: {} as never,
+    kb,
+    logger: silentLogger,
+    now: () => new Date(),
+  });
+  const { ctx, replies } = localTurn('');
+  await flows.startQuestion(ctx, translator('nl'), {
+    slug: 'gehackt-account',
+    question: 'Mag ik een telefoon innemen?',
+  });
+  const form = replies[0];
+  assert.ok(form?.kind === 'card');
+  // A fixed form id keeps the golden file stable (the bot makes a random one per form).
+  return { ...form, data: { ...form.data, formId: '00000000-0000-4000-8000-000000000001' } };
 }

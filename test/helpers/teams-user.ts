@@ -67,13 +67,15 @@ export class TeamsUser {
     return this.submit({ ...data, ...inputs }, call.conversationId, call.responseId);
   }
 
+  /** A card submission; in a conversation whose id starts with `19:` it comes from a channel, as in Teams. */
   async submit(value: Record<string, unknown>, conversationId = this.dm, replyToId?: string) {
+    const conversationType = conversationId.startsWith('19:') ? 'channel' : 'personal';
     const res = await postActivity(this.appUrl(), {
       type: 'message',
       id: `s-${Math.random()}`,
       value,
       replyToId,
-      ...this.base({ id: conversationId, conversationType: 'personal', tenantId: 'tenant-1' }),
+      ...this.base({ id: conversationId, conversationType, tenantId: 'tenant-1' }),
     });
     assert.equal(res.status, 200);
   }

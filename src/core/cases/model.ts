@@ -47,9 +47,15 @@ export interface TimelineEntry {
   readonly note?: string;
 }
 
-/** One escalated incident. Details about pupils live only here and in the private cards built from it. */
+/**
+ * One escalated incident, or a staff member's question to an expert (`kind: 'question'`, numbered V-…). Details
+ * about pupils live only here and in the private cards built from it.
+ */
 export interface CaseRecord {
   readonly id: string;
+  readonly kind?: 'question';
+  /** The form a question was sent from: a second click on the same form finds this case instead of a new one. */
+  readonly formId?: string;
   readonly status: CaseStatus;
   readonly type: string;
   readonly involved?: Involved;

@@ -78,17 +78,28 @@ export class CaseService {
     return { at: this.deps.now().toISOString(), by, action, note };
   }
 
+  /** The next number: M-2026-0001 for incidents, V-2026-0001 for questions, each counted per year. */
+  private async nextId(prefix: 'M' | 'V'): Promise<string> {
+    const year = this.deps.now().getUTCFullYear();
+    const seq = await this.deps.store.nextSequence(prefix === 'M' ? `case-${year}` : `question-${year}`);
+    return `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
+  }
+
+  /** The role holders; without any, their backups; without those, the schoolleiding. */
+  private async recipientsFor(roles: readonly RoleId[]): Promise<string[]> {
+    let recipients = await this.deps.directory.holders(roles);
+    if (recipients.length === 0) recipients = await this.deps.directory.backups(roles);
+    if (recipients.length === 0) recipients = await this.deps.directory.holders(['schoolleiding']);
+    return recipients;
+  }
+
   /** Creates the case of a submitted flow, queues its notifications and tries to deliver them at once. */
   async createFromFlow(flow: FlowState): Promise<CaseRecord> {
     const now = this.deps.now();
     if (!flow.type) throw new Error('flow has no type');
     const route = routeCase(this.deps.catalog, flow.type, flow.involved, this.school.routing);
-    const year = now.getUTCFullYear();
-    const seq = await this.deps.store.nextSequence(`case-${year}`);
-    const id = `M-${year}-${String(seq).padStart(4, '0')}`;
-    let recipients = await this.deps.directory.holders(route.roles);
-    if (recipients.length === 0) recipients = await this.deps.directory.backups(route.roles);
-    if (recipients.length === 0) recipients = await this.deps.directory.holders(['schoolleiding']);
+    const id = await this.nextId('M');
+    const recipients = await this.recipientsFor(route.roles);
     const record: CaseRecord = {
       id,
       status: 'open',
@@ -113,20 +124,70 @@ export class CaseService {
       timeline: [this.entry('reporter', 'created')],
       cards: [],
     };
-    // The case and its notifications in one write, before anyone is notified: after a crash at any point the
-    // case exists and the outbox still holds what must be delivered.
+    return this.open(record);
+  }
+
+  /**
+   * A staff member's question to an expert: sent to the holders of the chosen role like a case, with the same
+   * take-up deadline, reminders and escalation; the expert's answer is relayed to the asker. Sending the same
+   * form twice returns the first question.
+   */
+  async createQuestion(input: {
+    readonly reporter: PlatformAddress;
+    readonly question: string;
+    readonly role: RoleId;
+    readonly formId: string;
+  }): Promise<CaseRecord> {
+    const earlier = (await this.deps.store.listCases()).find(
+      (c) => c.formId === input.formId && c.reporter.userId === input.reporter.userId,
+    );
+    if (earlier) return earlier;
+    const now = this.deps.now();
+    const recipients = await this.recipientsFor([input.role]);
+    return this.open({
+      id: await this.nextId('V'),
+      kind: 'question',
+      formId: input.formId,
+      status: 'open',
+      type: 'vraag',
+      urgent: false,
+      danger: false,
+      meldplicht: false,
+      description: clean(input.question),
+      checked: [],
+      reporter: input.reporter,
+      roles: [input.role],
+      recipients,
+      createdAt: now.toISOString(),
+      deadlineAt: takeUpDeadline(this.school, now, false, this.deps.closedDates?.()).toISOString(),
+      escalation: 0,
+      timeline: [this.entry('reporter', 'created')],
+      cards: [],
+    });
+  }
+
+  /**
+   * Stores a new case with its first notifications in one write, before anyone is notified: after a crash at any
+   * point the case exists and the outbox still holds what must be delivered. Then tries to deliver at once.
+   */
+  private async open(record: CaseRecord): Promise<CaseRecord> {
     await this.deps.store.saveCase(
       record,
-      recipients.map((to) => this.notice(id, 'case-card', to)),
+      record.recipients.map((to) => this.notice(record.id, 'case-card', to)),
     );
     this.deps.logger.info('case.created', {
-      caseId: id,
+      caseId: record.id,
       type: record.type,
       urgent: record.urgent,
-      recipients: recipients.length,
+      recipients: record.recipients.length,
     });
     await this.deliverDue();
-    return (await this.deps.store.getCase(id)) ?? record;
+    return (await this.deps.store.getCase(record.id)) ?? record;
+  }
+
+  /** "melding" or "vraag", for messages that speak of the case. */
+  private noun(c: CaseRecord): string {
+    return this.deps.t(c.kind === 'question' ? 'case.noun.question' : 'case.noun.incident');
   }
 
   /** Names of the people a case currently goes to, for the reporter's confirmation. */
@@ -203,7 +264,11 @@ export class CaseService {
         // Tell the reporter once that the case is safe but has not reached someone yet.
         const reporter = this.addressOf(c, 'reporter');
         if (reporter) {
-          const msg = this.deps.t('reporter.undelivered', { id: c.id, to: personName(this.school, item.to) });
+          const msg = this.deps.t('reporter.undelivered', {
+            what: this.noun(c),
+            id: c.id,
+            to: personName(this.school, item.to),
+          });
           await this.deps.notifier.send(reporter, noticeCard(msg, [])).catch(() => undefined);
         }
       }
@@ -224,7 +289,10 @@ export class CaseService {
         return noticeCard(item.text ?? '', []);
       case 'relay-to-reporter':
         return noticeCard(
-          t('reporter.question', { id: c.id, name: personName(this.school, c.assignee ?? c.recipients[0]) }),
+          t(c.kind === 'question' ? 'reporter.reply' : 'reporter.question', {
+            id: c.id,
+            name: personName(this.school, c.assignee ?? c.recipients[0]),
+          }),
           [item.text ?? ''],
           {
             input: 'answer',
@@ -285,7 +353,7 @@ export class CaseService {
     action: CaseAction,
   ): Promise<ActResult> {
     const { t } = this.deps;
-    const c = /^M-\d{4}-\d{4,6}$/.test(caseId) ? await this.deps.store.getCase(caseId) : undefined;
+    const c = /^[MV]-\d{4}-\d{4,6}$/.test(caseId) ? await this.deps.store.getCase(caseId) : undefined;
     if (!c) return { ok: false, message: t('case.unknown') };
 
     if (action.kind === 'answer') {
@@ -327,7 +395,10 @@ export class CaseService {
           timeline: [...c.timeline, this.entry(me, 'taken')],
         };
         await this.saveAndUpdate(next, [
-          this.toReporter(c, t('reporter.taken', { id: c.id, name: personName(this.school, me) })),
+          this.toReporter(
+            c,
+            t('reporter.taken', { what: this.noun(c), id: c.id, name: personName(this.school, me) }),
+          ),
         ]);
         await this.deliverDue();
         return { ok: true, message: t('case.taken.you', { id: c.id }) };
@@ -374,7 +445,7 @@ export class CaseService {
           ...newRecipients
             .filter((p) => !c.cards.some((x) => x.who === p))
             .map((p) => this.notice(c.id, 'case-card', p)),
-          this.toReporter(c, t('reporter.handedOver', { id: c.id, to: toLabel })),
+          this.toReporter(c, t('reporter.handedOver', { what: this.noun(c), id: c.id, to: toLabel })),
         ]);
         await this.deliverDue();
         return { ok: true, message: t('case.handedOver.you', { id: c.id, to: toLabel }) };
@@ -391,7 +462,7 @@ export class CaseService {
         };
         await this.saveAndUpdate(next, [this.notice(c.id, 'relay-to-reporter', 'reporter', question)]);
         await this.deliverDue();
-        return { ok: true, message: t('case.asked.you') };
+        return { ok: true, message: t(c.kind === 'question' ? 'question.answered.you' : 'case.asked.you') };
       }
       case 'close': {
         if (!CASE_OUTCOMES.includes(action.outcome as CaseOutcome))
@@ -408,7 +479,10 @@ export class CaseService {
           timeline: [...c.timeline, this.entry(me, 'closed', note)],
         };
         await this.saveAndUpdate(next, [
-          this.toReporter(c, t('reporter.closed', { id: c.id, outcome: t(`case.outcome.${outcome}`) })),
+          this.toReporter(
+            c,
+            t('reporter.closed', { what: this.noun(c), id: c.id, outcome: t(`case.outcome.${outcome}`) }),
+          ),
         ]);
         await this.deliverDue();
         return { ok: true, message: t('case.closed.you', { id: c.id }) };

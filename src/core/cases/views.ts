@@ -35,6 +35,12 @@ export function statusText(c: CaseRecord, ctx: CaseViewContext): string {
   return t('case.status.open');
 }
 
+/** What kind of case this is, in the reader's language: the incident type, or "question to an expert". */
+export function caseTypeLabel(c: CaseRecord, ctx: CaseViewContext): string {
+  if (c.kind === 'question') return ctx.t('question.type');
+  return ctx.catalog.types.get(c.type)?.label[ctx.lang] ?? c.type;
+}
+
 function checklistText(c: CaseRecord, ctx: CaseViewContext): string {
   const type = ctx.catalog.types.get(c.type);
   if (!type) return '';
@@ -74,24 +80,29 @@ function timelineText(c: CaseRecord, ctx: CaseViewContext): string {
 /** The private card an expert gets, updated in place for everyone who received it. */
 export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
   const { t, lang, school } = ctx;
-  const typeLabel = ctx.catalog.types.get(c.type)?.label[lang] ?? c.type;
+  const question = c.kind === 'question';
   const open = c.status !== 'closed';
   return {
     kind: 'card',
     template: 'case',
-    summary: t('case.summary', { id: c.id }),
+    summary: t(question ? 'question.summary' : 'case.summary', { id: c.id }),
     data: {
       id: c.id,
-      title: t('case.title', { id: c.id, type: typeLabel }),
+      title: question
+        ? t('question.caseTitle', { id: c.id })
+        : t('case.title', { id: c.id, type: caseTypeLabel(c, ctx) }),
       urgent: c.urgent && open,
       facts: [
         { title: t('case.fact.status'), value: statusText(c, ctx) },
         { title: t('case.fact.school'), value: school.name },
-        { title: t('case.fact.reporter'), value: escapeMarkdown(c.reporter.name ?? '') },
+        {
+          title: t(question ? 'question.asker' : 'case.fact.reporter'),
+          value: escapeMarkdown(c.reporter.name ?? ''),
+        },
         { title: t('case.fact.involved'), value: c.involved ? ctx.catalog.involved[c.involved][lang] : '' },
         { title: t('case.fact.roles'), value: c.roles.map((r) => t(`role.${r}`)).join(', ') },
         { title: t('case.fact.time'), value: formatTime(c.createdAt, school) },
-      ],
+      ].filter((f) => f.value),
       meldplicht: c.meldplicht ? t('case.meldplicht') : '',
       description: escapeMarkdown(c.description),
       checklist: checklistText(c, ctx),
@@ -106,20 +117,21 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
       outcomes: CASE_OUTCOMES.map((o) => ({ title: t(`case.outcome.${o}`), value: o })),
       labels: {
         urgent: t('case.urgent'),
-        description: t('case.description'),
+        description: t(question ? 'question.description' : 'case.description'),
         checklist: t('case.checklist'),
         timeline: t('case.timeline'),
         take: t('case.take'),
         handover: t('case.handover'),
         handoverTo: t('case.handover.to'),
         handoverSubmit: t('case.handover.submit'),
-        ask: t('case.ask'),
-        askPlaceholder: t('case.ask.placeholder'),
-        askSubmit: t('case.ask.submit'),
+        // A question's "ask" is the expert's answer to the colleague who asked.
+        ask: t(question ? 'question.answer' : 'case.ask'),
+        askPlaceholder: t(question ? 'question.answer.placeholder' : 'case.ask.placeholder'),
+        askSubmit: t(question ? 'question.answer.submit' : 'case.ask.submit'),
         close: t('case.close'),
         outcome: t('case.close.outcome'),
         note: t('case.close.note'),
-        closeSubmit: t('case.close.submit'),
+        closeSubmit: t(question ? 'question.close.submit' : 'case.close.submit'),
         export: t('case.export'),
       },
     },
@@ -132,7 +144,7 @@ export function caseListCard(
   ctx: CaseViewContext,
   showButtons: boolean,
 ): Outgoing {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   return {
     kind: 'card',
     template: 'case-list',
@@ -142,7 +154,7 @@ export function caseListCard(
       empty: t('cases.none'),
       items: cases.slice(0, 20).map((c) => ({
         id: c.id,
-        title: `${c.id} · ${ctx.catalog.types.get(c.type)?.label[lang] ?? c.type}${c.urgent && c.status !== 'closed' ? ` · ${t('case.urgent')}` : ''}`,
+        title: `${c.id} · ${caseTypeLabel(c, ctx)}${c.urgent && c.status !== 'closed' ? ` · ${t('case.urgent')}` : ''}`,
         subtitle: `${formatTime(c.createdAt, ctx.school)} · ${statusText(c, ctx)}`,
         show: showButtons ? t('cases.show') : '',
       })),
@@ -153,11 +165,10 @@ export function caseListCard(
 /** Plain text for the pupil file: facts and timeline, nothing the bot added for chat. */
 export function caseExportText(c: CaseRecord, ctx: CaseViewContext): string {
   const { t, lang, school } = ctx;
-  const type = ctx.catalog.types.get(c.type);
   const lines = [
     t('export.header', { id: c.id, school: school.name }),
     '',
-    `${t('flow.review.type')}: ${type?.label[lang] ?? c.type}`,
+    `${t('flow.review.type')}: ${caseTypeLabel(c, ctx)}`,
     `${t('flow.review.urgent')}: ${t(c.urgent ? 'flow.review.urgentYes' : 'flow.review.urgentNo')}`,
     `${t('case.fact.involved')}: ${c.involved ? ctx.catalog.involved[c.involved][lang] : ''}`,
     `${t('case.fact.reporter')}: ${c.reporter.name ?? ''}`,

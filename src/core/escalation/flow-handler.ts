@@ -3,13 +3,13 @@ import type { PlatformAddress } from '../cases/model.js';
 import type { Notifier } from '../cases/notifier.js';
 import type { CaseService } from '../cases/service.js';
 import type { Translate } from '../i18n/index.js';
-import type { KnowledgeBase } from '../knowledge/model.js';
+import { type KnowledgeBase, ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Store } from '../storage/store.js';
 import type { Incoming, IncomingAction, Lang, Outgoing, TurnContext } from '../types.js';
 import type { IncidentCatalog } from './catalog.js';
-import { type FlowEvent, startFlow, transition } from './flow.js';
+import { cleanText, type FlowEvent, routeCase, startFlow, transition } from './flow.js';
 import { flowStepCard, noticeCard, redirectCard } from './views.js';
 
 export interface FlowHandlerDeps {
@@ -31,6 +31,17 @@ export function addressOf(incoming: Incoming): PlatformAddress {
     aadObjectId: incoming.actor.aadObjectId,
     name: incoming.actor.name,
   };
+}
+
+/** Longest question to an expert, as on the form. */
+export const MAX_QUESTION = 1000;
+
+/**
+ * A question as it may travel in a card to prefill the form: no control characters, no angle brackets (nothing
+ * that could read as markup or a mention anywhere), not longer than the form takes.
+ */
+export function prefillText(text: string): string {
+  return cleanText(text).replace(/[<>]/g, '').slice(0, MAX_QUESTION);
 }
 
 /**
@@ -84,6 +95,112 @@ export class FlowHandler {
       await this.deps.store.saveFlow(flow);
       await ctx.reply(redirectCard(t, true));
     }
+  }
+
+  /**
+   * "Vraag een expert": a short form (the question, prefilled when known, and to whom) in a private chat; from a
+   * channel a neutral card there says the rest happens privately.
+   */
+  async startQuestion(
+    ctx: TurnContext,
+    t: Translate,
+    opts: { slug?: string; question?: string } = {},
+  ): Promise<void> {
+    const { incoming } = ctx;
+    const roles = await this.questionRoles();
+    const suggested = opts.slug
+      ? [...this.deps.catalog.types.values()].find((x) => x.article === opts.slug)
+      : undefined;
+    const preferred = suggested
+      ? routeCase(this.deps.catalog, suggested.id, undefined, this.deps.directory.config.routing).roles
+      : [];
+    const role =
+      [...preferred, 'aanspreekpunt-pesten' as const].find((r) => roles.includes(r)) ??
+      roles[0] ??
+      'schoolleiding';
+    const card: Outgoing = {
+      kind: 'card',
+      template: 'expert-question',
+      summary: t('question.title'),
+      data: {
+        formId: randomUUID(),
+        title: t('question.title'),
+        intro: t('question.intro'),
+        placeholder: t('question.placeholder'),
+        question: prefillText(opts.question ?? ''),
+        role,
+        roles: roles.map((r) => ({ title: t(`role.${r}`), value: r })),
+        privacy: t('question.privacy'),
+        labels: {
+          question: t('question.label'),
+          role: t('question.role'),
+          send: t('question.send'),
+          report: t('answer.report'),
+        },
+      },
+    };
+    if (incoming.conversation.kind === 'personal') {
+      await ctx.reply(card);
+      return;
+    }
+    try {
+      await this.deps.notifier.send(addressOf(incoming), card);
+      await ctx.reply(redirectCard(t));
+    } catch (err) {
+      this.deps.logger.warn('question.private_failed', {
+        platform: incoming.conversation.platform,
+        ...errorFields(err),
+      });
+      await ctx.reply(redirectCard(t, true));
+    }
+  }
+
+  /** Roles someone can be asked: those with a holder or a backup. */
+  private async questionRoles(): Promise<RoleId[]> {
+    const out: RoleId[] = [];
+    for (const r of ROLE_IDS) {
+      if (r === 'mentor') continue;
+      const { directory } = this.deps;
+      if ((await directory.holders([r])).length || (await directory.backups([r])).length) out.push(r);
+    }
+    return out;
+  }
+
+  /** The submitted "ask an expert" form: checked, sent as a question case, confirmed in place of the form. */
+  async submitQuestion(ctx: TurnContext & { incoming: IncomingAction }, t: Translate): Promise<void> {
+    const { incoming } = ctx;
+    const { data } = incoming;
+    const formId = typeof data.formId === 'string' ? data.formId : '';
+    // The form is only ever sent in a private chat; anything else is not one of ours.
+    if (incoming.conversation.kind !== 'personal' || !/^[0-9a-f-]{36}$/.test(formId)) {
+      await ctx.reply({ kind: 'text', text: t('error.unknownAction') });
+      return;
+    }
+    const raw = typeof data.question === 'string' ? data.question : '';
+    const question = cleanText(raw);
+    if (!question) {
+      await ctx.reply({ kind: 'text', text: t('question.empty') });
+      return;
+    }
+    if (question.length > MAX_QUESTION) {
+      await ctx.reply({ kind: 'text', text: t('question.tooLong', { max: MAX_QUESTION }) });
+      return;
+    }
+    const role = typeof data.role === 'string' ? data.role : '';
+    if (!(await this.questionRoles()).includes(role as RoleId)) {
+      await ctx.reply({ kind: 'text', text: t('case.invalid') });
+      return;
+    }
+    const created = await this.deps.cases.createQuestion({
+      reporter: addressOf(incoming),
+      question,
+      role: role as RoleId,
+      formId,
+    });
+    const sent = noticeCard(t('question.sent.title', { id: created.id }), [
+      t('question.sent.body', { to: this.deps.cases.recipientNames(created) }),
+    ]);
+    if (!(ctx.updateSource && (await ctx.updateSource(sent)))) await ctx.reply(sent);
   }
 
   /** A click or submission on a step card. */

@@ -137,6 +137,41 @@ describe('CaseService', () => {
     assert.equal((await store.listOutbox()).length, 0);
   });
 
+  it('a question to an expert: own numbering, chosen role, answer relayed both ways, "vraag" in the messages', async () => {
+    const { cases, notifier, flow, as, reporter, store } = setup();
+    await cases.createFromFlow(flow());
+    const ask = {
+      reporter: { platform: 'slack' as const, userId: 'UREP0001', name: REPORTER_NAME },
+      question: 'Mag een leerling mij filmen tijdens de les?',
+      role: 'vertrouwenspersoon' as const,
+      formId: '11111111-2222-4333-8444-555555555555',
+    };
+    const q = await cases.createQuestion(ask);
+    assert.equal(q.id, 'V-2026-0001', 'questions are numbered apart from incidents');
+    assert.deepEqual(q.recipients, ['vp']);
+    assert.equal((await cases.createQuestion(ask)).id, q.id, 'the same form twice is one question');
+    assert.equal(notifier.to('UVP00001').length, 1);
+    assert.match(notifier.to('UVP00001')[0] ?? '', /Vraag V-2026-0001 van een collega/);
+
+    const answered = await cases.act(q.id, as('vp'), {
+      kind: 'ask',
+      question: 'Nee, niet zonder toestemming.',
+    });
+    assert.deepEqual(answered, { ok: true, message: 'Je antwoord is naar je collega gestuurd.' });
+    const toReporter = notifier.to('UREP0001').join(' ');
+    assert.match(toReporter, /Antwoord op je vraag V-2026-0001 van V\. Persoon/);
+    assert.match(toReporter, /niet zonder toestemming/);
+    assert.ok(
+      (await cases.act(q.id, reporter, { kind: 'answer', answer: 'Dank je, en als het al gebeurd is?' })).ok,
+    );
+    assert.ok(notifier.to('UVP00001').some((m) => m.includes('als het al gebeurd is')));
+    assert.ok((await cases.act(q.id, as('vp'), { kind: 'close', outcome: 'opgelost' })).ok);
+    assert.match(notifier.to('UREP0001').join(' '), /Je vraag V-2026-0001 is afgesloten: opgelost/);
+    // Someone not designated for it gets nothing and may do nothing.
+    assert.equal((await cases.act(q.id, as('outsider'), { kind: 'show' })).ok, false);
+    assert.equal((await store.getCase(q.id))?.status, 'closed');
+  });
+
   it('hands over to another role: its holders get the case, the reporter is told', async () => {
     const { cases, notifier, flow, as } = setup();
     const c = await cases.createFromFlow(flow());
