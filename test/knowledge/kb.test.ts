@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/cli.js';
 import { checkKnowledge, loadKnowledge } from '../../src/core/knowledge/loader.js';
 import { REQUIRED_SLUGS } from '../../src/core/knowledge/model.js';
 import { knowledgeDir } from '../../src/paths.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 describe('knowledge base', () => {
+  const tempDir = tempDirs();
   it('the shipped articles and tips pass kb check', async () => {
     const { kb, problems } = await checkKnowledge(knowledgeDir);
     assert.deepEqual([...problems], []);
@@ -22,7 +23,7 @@ describe('knowledge base', () => {
   });
 
   it('reports broken front matter, slug mismatch, bad links and lengths', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kb-'));
+    const dir = await tempDir('kb-');
     await mkdir(join(dir, 'articles'));
     await mkdir(join(dir, 'tips'));
     const body = `Inleiding.\n\n## Wat doe je nu\n1. Eerste stap.\n\nZie [elders](bestaat-niet.md).\n${'woord '.repeat(220)}`;

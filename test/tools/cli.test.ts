@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 /** Runs the real CLI in a child process (tsx, as `vangnet` would run it). */
 function cli(
@@ -49,6 +48,7 @@ function assertContract(o: unknown, query: string) {
 }
 
 describe('CLI: vangnet ask', () => {
+  const tempDir = tempDirs();
   it('--json prints one object with the fixed contract', async () => {
     const q = 'mijn insta is gehackt wat nu';
     const { code, stdout } = await cli(['ask', '--json', q]);
@@ -92,7 +92,7 @@ describe('CLI: vangnet ask', () => {
   });
 
   it('tips preview shows the next tip per subscribed conversation', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cli-tips-'));
+    const dir = await tempDir('cli-tips-');
     const store = await LowdbStore.open(dir);
     await store.saveSubscription({
       id: 'teams:19:staff',
@@ -113,7 +113,7 @@ describe('CLI: vangnet ask', () => {
   });
 
   it('kb gaps lists unanswered questions and unhelpful articles, most frequent first', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cli-gaps-'));
+    const dir = await tempDir('cli-gaps-');
     const store = await LowdbStore.open(dir);
     for (const query of [
       'hoe laat gaat de kantine open',

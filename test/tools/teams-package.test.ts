@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { buildTeamsPackage, settingsFromEnv, validateManifest } from '../../src/tools/teams-package.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 const BOT = '11111111-2222-3333-4444-555555555555';
 
@@ -25,8 +25,9 @@ function unzip(buf: Buffer): Map<string, Buffer> {
 }
 
 describe('Teams app package', () => {
+  const tempDir = tempDirs();
   it('builds a zip with the bot id filled in, the manifest valid and both icons', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'pkg-')), 'vangnet.zip');
+    const out = join(await tempDir('pkg-'), 'vangnet.zip');
     const problems = await buildTeamsPackage(settingsFromEnv({ MicrosoftAppId: BOT }, '1.2.3'), out);
     assert.deepEqual(problems, []);
     const files = unzip(await readFile(out));
@@ -42,7 +43,7 @@ describe('Teams app package', () => {
   });
 
   it('the zip opens with a standard unzip tool', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'pkg-')), 'vangnet.zip');
+    const out = join(await tempDir('pkg-'), 'vangnet.zip');
     await buildTeamsPackage(settingsFromEnv({ MicrosoftAppId: BOT }, '1.0.0'), out);
     const listing = execFileSync('python3', [
       '-c',
@@ -53,7 +54,7 @@ describe('Teams app package', () => {
   });
 
   it('refuses an invalid manifest with clear problems', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'pkg-')), 'x.zip');
+    const out = join(await tempDir('pkg-'), 'x.zip');
     const problems = await buildTeamsPackage(
       settingsFromEnv({ MicrosoftAppId: 'not-a-guid', VANGNET_WEBSITE_URL: 'http://insecure' }, 'v1'),
       out,
