@@ -377,6 +377,37 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     assert.equal(connector.calls.filter((c) => c.conversationId === expert.dm).length, 0);
   });
 
+  it('a crash right after the case was made: "Versturen" again finds that case, never a second one', async () => {
+    await startInChannel();
+    // The process dies when saving the flow after its case was created (the teacher never saw a confirmation).
+    const saveFlow = app.store.saveFlow.bind(app.store);
+    app.store.saveFlow = async (flow) => {
+      if (flow.caseId) throw new Error('killed mid-write');
+      return saveFlow(flow);
+    };
+    await walkFlow();
+    assert.equal((await app.store.listCases()).length, 1);
+    app.store.saveFlow = saveFlow;
+    // The review card the teacher still has on screen.
+    const review = [...connector.calls]
+      .reverse()
+      .find((c) => c.conversationId === teacher.dm && /Versturen/.test(JSON.stringify(c.body)));
+    assert.ok(review);
+    const mark = connector.calls.length;
+    await teacher.press(review, 'Versturen');
+    const sent = await connector.waitFor(
+      (c) =>
+        c.conversationId === teacher.dm &&
+        connector.calls.indexOf(c) >= mark &&
+        /is verstuurd/.test(texts(c)),
+    );
+    assert.match(texts(sent), /Melding M-2026-0001 is verstuurd/);
+    assert.equal((await app.store.listCases()).length, 1, 'one case');
+    assert.equal((await app.store.findActiveFlow('teams', teacher.id))?.caseId, undefined);
+    await connector.waitFor((c) => c.conversationId === expert.dm);
+    assert.equal(connector.calls.filter((c) => c.conversationId === expert.dm).length, 1, 'one card');
+  });
+
   it('survives a restart in the middle of a flow', async () => {
     const { privateCard } = await startInChannel();
     let mark = connector.calls.length;

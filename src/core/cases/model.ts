@@ -54,7 +54,10 @@ export interface TimelineEntry {
 export interface CaseRecord {
   readonly id: string;
   readonly kind?: 'question';
-  /** The form a question was sent from: a second click on the same form finds this case instead of a new one. */
+  /**
+   * The flow or question form the case was sent from: sending the same one again (a second click, or a retry after
+   * a crash before the teacher saw the confirmation) finds this case instead of making a new one.
+   */
   readonly formId?: string;
   readonly status: CaseStatus;
   readonly type: string;

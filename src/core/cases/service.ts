@@ -93,8 +93,23 @@ export class CaseService {
     return recipients;
   }
 
-  /** Creates the case of a submitted flow, queues its notifications and tries to deliver them at once. */
+  /** The case sent earlier from this flow or form by this person, if any. */
+  private async sentFrom(formId: string, reporter: PlatformAddress): Promise<CaseRecord | undefined> {
+    return (await this.deps.store.listCases()).find(
+      (c) =>
+        c.formId === formId &&
+        c.reporter.platform === reporter.platform &&
+        c.reporter.userId === reporter.userId,
+    );
+  }
+
+  /**
+   * Creates the case of a submitted flow, queues its notifications and tries to deliver them at once. A flow that
+   * already made its case returns that case.
+   */
   async createFromFlow(flow: FlowState): Promise<CaseRecord> {
+    const earlier = await this.sentFrom(flow.id, { platform: flow.platform, userId: flow.reporterId });
+    if (earlier) return earlier;
     const now = this.deps.now();
     if (!flow.type) throw new Error('flow has no type');
     const route = routeCase(this.deps.catalog, flow.type, flow.involved, this.school.routing);
@@ -102,6 +117,7 @@ export class CaseService {
     const recipients = await this.recipientsFor(route.roles);
     const record: CaseRecord = {
       id,
+      formId: flow.id,
       status: 'open',
       type: flow.type,
       involved: flow.involved,
@@ -138,9 +154,7 @@ export class CaseService {
     readonly role: RoleId;
     readonly formId: string;
   }): Promise<CaseRecord> {
-    const earlier = (await this.deps.store.listCases()).find(
-      (c) => c.formId === input.formId && c.reporter.userId === input.reporter.userId,
-    );
+    const earlier = await this.sentFrom(input.formId, input.reporter);
     if (earlier) return earlier;
     const now = this.deps.now();
     const recipients = await this.recipientsFor([input.role]);

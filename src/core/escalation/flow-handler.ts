@@ -242,7 +242,8 @@ export class FlowHandler {
         this.deps.logger.info('flow.cancelled', { flowId: flow.id });
         return;
       } else if (effect.kind === 'create-case') {
-        await this.deps.store.saveFlow({ ...state, card: flow.card });
+        // The case first, then the flow: after a crash in between, the review card still says "Versturen" and a
+        // second click finds the case made the first time (never two cases, never a submitted flow without one).
         const created = await this.deps.cases.createFromFlow(state);
         state = { ...state, caseId: created.id };
         await this.deps.store.saveFlow({ ...state, card: flow.card });

@@ -108,8 +108,9 @@ describe('CaseService', () => {
   it('routes a new case to the role holders and numbers cases per year', async () => {
     const { cases, notifier, flow } = setup();
     const a = await cases.createFromFlow(flow());
-    const b = await cases.createFromFlow(flow());
+    const b = await cases.createFromFlow(flow({ id: 'f2' }));
     assert.deepEqual([a.id, b.id], ['M-2026-0001', 'M-2026-0002']);
+    assert.equal((await cases.createFromFlow(flow())).id, a.id, 'the same flow sent again is the same case');
     assert.deepEqual(a.recipients, ['apc']);
     assert.equal(notifier.to('UAPC0001').length, 2);
     assert.ok(notifier.to('UAPC0001')[0]?.includes('K.L. wordt in de klassenapp'));
@@ -225,7 +226,7 @@ describe('CaseService', () => {
   it('anonymises closed cases after the retention period, and leaves open ones alone', async () => {
     const { cases, store, flow, as, tick } = setup();
     const closed = await cases.createFromFlow(flow());
-    const open = await cases.createFromFlow(flow());
+    const open = await cases.createFromFlow(flow({ id: 'f2' }));
     await cases.act(closed.id, as('apc'), { kind: 'close', outcome: 'opgelost' });
     tick(29 * 86_400_000);
     assert.equal(await cases.applyRetention(), 0);
