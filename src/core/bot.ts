@@ -42,6 +42,7 @@ const MAX_STEPS_ON_CARD = 3;
 const HELP_WORDS =
   /^(help|hulp|hallo|hoi|hey|hi|hello|goedemorgen|goedemiddag|start|menu|\?|wat kan je|wat kun je|wat kan vangnet|wie ben je)[\s!?.]*$/i;
 const REPORT_WORDS = /^(melding|melding maken|nieuwe melding|incident melden|meld(en)?|report)[\s!?.]*$/i;
+const EXPERT_WORDS = /^(vraag een expert|vraag aan een expert|expert|ask an expert)[\s!?.]*$/i;
 const MY_CASES = /^(mijn meldingen|my reports)[\s!?.]*$/i;
 const OPEN_CASES = /^(open meldingen|open reports)[\s!?.]*$/i;
 const SETTINGS = /^(instellingen|settings)[\s!?.]*$/i;
@@ -102,6 +103,10 @@ export class Bot {
     if (tips && (await this.onTipCommand(ctx, msg, text, tips, t))) return true;
     if (flows && REPORT_WORDS.test(text)) {
       await flows.start(ctx, t, lang);
+      return true;
+    }
+    if (flows && EXPERT_WORDS.test(text)) {
+      await flows.startQuestion(ctx, t);
       return true;
     }
     if (!cases) return false;

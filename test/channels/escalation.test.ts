@@ -358,7 +358,9 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
 
   it('refuses a forged or incomplete question form and sends nothing', async () => {
     const formId = '11111111-2222-4333-8444-555555555555';
-    await teacher.say('hoi');
+    // Typed, the form comes without a prefilled question.
+    await teacher.say('vraag een expert');
+    assert.match(texts(await last(teacher.dm)), /Vraag aan een expert/);
     const cases: [Record<string, unknown>, string | undefined, RegExp][] = [
       [{ question: 'Vraag', role: 'vertrouwenspersoon' }, CHANNEL.id, /werkt niet meer/],
       [{ question: 'Vraag', role: 'vertrouwenspersoon', formId: '../x' }, undefined, /werkt niet meer/],

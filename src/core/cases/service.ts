@@ -296,7 +296,7 @@ export class CaseService {
       case 'case-card':
         return caseCard(c, this.viewContext());
       case 'reminder':
-        return noticeCard(t('case.reminder', { id: c.id }), [], {
+        return noticeCard(t('case.reminder', { what: this.noun(c), id: c.id }), [], {
           actions: [{ title: t('cases.show'), style: 'default', data: { verb: 'case.show', caseId: c.id } }],
         });
       case 'reporter-update':

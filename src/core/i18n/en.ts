@@ -5,7 +5,8 @@ export const en: Record<StringKey, string> = {
   'help.title': 'Hi, I am Vangnet',
   'help.intro':
     'I help you when something goes wrong online with pupils or colleagues: what to do now, what not to do and whom to involve.',
-  'help.ask': 'Just ask in your own words, for example: “a nude photo is going round the class app”.',
+  'help.ask':
+    'Just ask in your own words, for example: “a nude photo is going round the class app”. Rather ask a person? Type **vraag een expert**.',
   'help.report': 'Type **melding** to report an incident step by step to the right person in school.',
   'help.tips': 'Type **tips aan** in a channel for one practical tip a week.',
   'help.privacy': 'Never name pupils in full in a channel. Use initials.',
@@ -138,8 +139,7 @@ export const en: Record<StringKey, string> = {
   'case.asked.you': 'Your question was sent to the reporter.',
   'case.answered.you': 'Your answer was passed on.',
   'case.invalid': 'That does not work like this. Check what you filled in.',
-  'case.reminder': 'Reminder: nobody has taken up report {id} yet.',
-  'case.escalated': 'Report {id} was not taken up in time and now comes to you.',
+  'case.reminder': 'Reminder: nobody has taken up {what} {id} yet.',
   'reporter.taken': 'Your {what} {id} was taken up by {name}.',
   'reporter.handedOver': 'Your {what} {id} was handed over to {to}.',
   'reporter.closed': 'Your {what} {id} is closed: {outcome}.',

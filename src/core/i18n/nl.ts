@@ -4,7 +4,7 @@ export const nl = {
   'help.intro':
     'Ik help je als er online iets misgaat met leerlingen of collega’s: wat je nu doet, wat je beter niet doet en wie je inschakelt.',
   'help.ask':
-    'Stel je vraag gewoon in je eigen woorden, bijvoorbeeld: “er gaat een naaktfoto rond in de klassenapp”.',
+    'Stel je vraag gewoon in je eigen woorden, bijvoorbeeld: “er gaat een naaktfoto rond in de klassenapp”. Liever een mens? Typ **vraag een expert**.',
   'help.report':
     'Typ **melding** om een incident stap voor stap door te geven aan de juiste persoon op school.',
   'help.tips': 'Typ **tips aan** in een kanaal voor één praktische tip per week.',
@@ -139,8 +139,7 @@ export const nl = {
   'case.asked.you': 'Je vraag is naar de melder gestuurd.',
   'case.answered.you': 'Je antwoord is doorgestuurd.',
   'case.invalid': 'Dat kan zo niet. Controleer wat je hebt ingevuld.',
-  'case.reminder': 'Herinnering: melding {id} is nog door niemand opgepakt.',
-  'case.escalated': 'Melding {id} is niet op tijd opgepakt en komt nu bij jou terecht.',
+  'case.reminder': 'Herinnering: {what} {id} is nog door niemand opgepakt.',
   'reporter.taken': 'Je {what} {id} is opgepakt door {name}.',
   'reporter.handedOver': 'Je {what} {id} is overgedragen aan {to}.',
   'reporter.closed': 'Je {what} {id} is afgesloten: {outcome}.',
