@@ -59,6 +59,11 @@ describe('escalation in the local chat (headless Chromium, one user as teacher a
     await card(page, 'Melding M-')
       .getByText(/is verstuurd/)
       .waitFor({ timeout: 15000 });
+    // The step card was updated in place each time: no earlier step is left with buttons to press.
+    const cards = page.locator('.ac-adaptiveCard');
+    assert.equal(await cards.filter({ hasText: 'Is er nu acuut gevaar' }).count(), 0);
+    assert.equal(await cards.filter({ hasText: 'Controleer je melding' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Volgende' }).count(), 0);
     // The demo school gives the local user every role, so the case card arrives in the same chat.
     const caseCard = card(page, 'Ik pak dit op');
     await caseCard

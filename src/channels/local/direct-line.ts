@@ -33,6 +33,8 @@ interface LocalConversation {
 }
 
 export const LOCAL_BOT = { id: 'vangnet', name: 'Vangnet', role: 'bot' } as const;
+/** Web Chat orders activities by this channel data value. */
+const SEQUENCE_ID = 'webchat:sequence-id';
 const MAX_CONVERSATIONS = 200;
 const MAX_ACTIVITIES = 2000;
 const TOKEN_TTL_SECONDS = 3600;
@@ -94,9 +96,17 @@ export class LocalDirectLine {
     return { conversationId: conv.id, token: conv.token, expires_in: TOKEN_TTL_SECONDS };
   }
 
-  private append(conv: LocalConversation, activity: DirectLineActivity, id?: string): string {
+  /**
+   * Adds an activity to the stream. Each carries Web Chat's `webchat:sequence-id`, the place it is shown at: a new
+   * activity gets its own stream number, an update keeps the place of the activity it replaces.
+   */
+  private append(
+    conv: LocalConversation,
+    activity: DirectLineActivity,
+    replaces?: { id: string; place: number },
+  ): string {
     conv.seq += 1;
-    const activityId = id ?? `${conv.id}|${String(conv.seq).padStart(7, '0')}`;
+    const activityId = replaces?.id ?? `${conv.id}|${String(conv.seq).padStart(7, '0')}`;
     conv.activities.push({
       seq: conv.seq,
       activity: {
@@ -104,6 +114,7 @@ export class LocalDirectLine {
         id: activityId,
         timestamp: new Date().toISOString(),
         conversation: { id: conv.id },
+        channelData: { ...activity.channelData, [SEQUENCE_ID]: replaces?.place ?? conv.seq },
       },
     });
     if (conv.activities.length > MAX_ACTIVITIES)
@@ -155,18 +166,24 @@ export class LocalDirectLine {
   }
 
   /**
-   * The bot updates a card (`PUT /v3/conversations/:id/activities/:activityId`). Web Chat ignores an activity
-   * whose id it has seen, so the update is shown as the next message; the old card's buttons then carry an
-   * outdated revision and the bot answers them as stale.
+   * The bot updates a card (`PUT /v3/conversations/:id/activities/:activityId`): the new version goes out with
+   * the same id and the same place, and Web Chat replaces the old one where it stood. The old version leaves the
+   * stream, so a client that reconnects sees only the current card.
    */
   updateBotActivity(conversationId: string, activityId: string, body: unknown): { id: string } {
     const conv = this.conversations.get(conversationId);
     if (!conv) throw new DirectLineError(404, 'Unknown conversation');
     if (!body || typeof body !== 'object') throw new DirectLineError(400, 'Activity must be an object');
-    if (!conv.activities.some((x) => x.activity.id === activityId))
-      throw new DirectLineError(404, 'Unknown activity');
-    // No replyToId: Web Chat holds back an activity that replies to one it has not seen.
-    this.append(conv, { ...(body as DirectLineActivity), replyToId: undefined, from: { ...LOCAL_BOT } });
+    const index = conv.activities.findIndex((x) => x.activity.id === activityId);
+    const old = conv.activities[index];
+    if (!old) throw new DirectLineError(404, 'Unknown activity');
+    conv.activities.splice(index, 1);
+    const place = Number(old.activity.channelData?.[SEQUENCE_ID] ?? old.seq);
+    this.append(
+      conv,
+      { ...(body as DirectLineActivity), replyToId: old.activity.replyToId, from: { ...LOCAL_BOT } },
+      { id: activityId, place },
+    );
     return { id: activityId };
   }
 }
