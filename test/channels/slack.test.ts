@@ -322,7 +322,7 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     assert.deepEqual(stored?.roles, ['schoolleiding']);
   });
 
-  it('publishes the App Home with "Melding maken"', async () => {
+  it('publishes the App Home with "Melding maken", "Vraag een expert" and "Mijn meldingen"', async () => {
     await event({ type: 'app_home_opened', user: 'UTEACH', channel: 'DTEACH', tab: 'home' });
     const home = await api.waitFor((c) => c.method === 'views.publish');
     assert.equal(home.args.user_id, 'UTEACH');
@@ -340,5 +340,18 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     });
     const list = await posted('DTEACH');
     assert.match(blockTexts(list.args.blocks), /Mijn meldingen/);
+    // "Vraag een expert" from the Home tab opens the question form in the DM.
+    const expert = findButton(home.args.view.blocks, 'Vraag een expert');
+    assert.ok(expert);
+    const mark = api.calls.length;
+    await interaction({
+      type: 'block_actions',
+      user: { id: 'UTEACH' },
+      team: { id: 'T1' },
+      container: { type: 'view', view_id: 'V1' },
+      trigger_id: 't',
+      actions: [{ type: 'button', action_id: expert.action_id, value: expert.value }],
+    });
+    assert.match(blockTexts((await posted('DTEACH', mark)).args.blocks), /Vraag aan een expert/);
   });
 });

@@ -1,6 +1,6 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { VERB_HELP, VERB_REPORT } from '../../core/actions.js';
+import { VERB_ASK_EXPERT, VERB_HELP, VERB_REPORT } from '../../core/actions.js';
 import type { Bot } from '../../core/bot.js';
 import type { MessageRef, PlatformAddress } from '../../core/cases/model.js';
 import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
@@ -297,7 +297,7 @@ export class SlackChannel implements Notifier {
       );
     });
 
-    // The App Home: what Vangnet does, "Melding maken", "Mijn meldingen".
+    // The App Home: what Vangnet does, "Melding maken", "Vraag een expert", "Mijn meldingen".
     this.app.event('app_home_opened', async ({ event, client }) => {
       const e = event as Body;
       if (e.tab && e.tab !== 'home') return;
@@ -319,6 +319,12 @@ export class SlackChannel implements Notifier {
                   style: 'primary',
                   text: { type: 'plain_text', text: t('answer.report') },
                   value: JSON.stringify({ verb: VERB_REPORT }),
+                },
+                {
+                  type: 'button',
+                  action_id: 'home-expert',
+                  text: { type: 'plain_text', text: t('answer.askExpert') },
+                  value: JSON.stringify({ verb: VERB_ASK_EXPERT }),
                 },
                 {
                   type: 'button',
