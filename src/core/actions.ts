@@ -12,15 +12,5 @@ export const VERB_REPORT = 'incident.start';
 /** Sends the "ask an expert" form. */
 export const VERB_EXPERT_SEND = 'expert.send';
 
-export const KNOWN_VERBS: ReadonlySet<string> = new Set([
-  VERB_HELP,
-  VERB_ASK,
-  VERB_ARTICLE,
-  VERB_FEEDBACK,
-  VERB_ASK_EXPERT,
-  VERB_REPORT,
-  VERB_EXPERT_SEND,
-]);
-
 /** Maximum length of a verb or parameter accepted from a card submission. */
 export const MAX_ACTION_FIELD = 200;
