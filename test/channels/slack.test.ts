@@ -327,31 +327,23 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     const home = await api.waitFor((c) => c.method === 'views.publish');
     assert.equal(home.args.user_id, 'UTEACH');
     assert.ok(findButton(home.args.view.blocks, 'Melding maken'));
-    // "Mijn meldingen" from the Home tab answers in the user's DM with the list.
-    const mine = findButton(home.args.view.blocks, 'Mijn meldingen');
-    assert.ok(mine);
-    await interaction({
-      type: 'block_actions',
-      user: { id: 'UTEACH' },
-      team: { id: 'T1' },
-      container: { type: 'view', view_id: 'V1' },
-      trigger_id: 't',
-      actions: [{ type: 'button', action_id: mine.action_id, value: mine.value }],
-    });
-    const list = await posted('DTEACH');
-    assert.match(blockTexts(list.args.blocks), /Mijn meldingen/);
-    // "Vraag een expert" from the Home tab opens the question form in the DM.
-    const expert = findButton(home.args.view.blocks, 'Vraag een expert');
-    assert.ok(expert);
-    const mark = api.calls.length;
-    await interaction({
-      type: 'block_actions',
-      user: { id: 'UTEACH' },
-      team: { id: 'T1' },
-      container: { type: 'view', view_id: 'V1' },
-      trigger_id: 't',
-      actions: [{ type: 'button', action_id: expert.action_id, value: expert.value }],
-    });
-    assert.match(blockTexts((await posted('DTEACH', mark)).args.blocks), /Vraag aan een expert/);
+    /** Presses a button on the Home tab; the answer comes in the user's DM. */
+    const pressHome = async (label: string) => {
+      const button = findButton(home.args.view.blocks, label);
+      assert.ok(button, `button "${label}" on the Home tab`);
+      const mark = api.calls.length;
+      await interaction({
+        type: 'block_actions',
+        user: { id: 'UTEACH' },
+        team: { id: 'T1' },
+        container: { type: 'view', view_id: 'V1' },
+        trigger_id: 't',
+        actions: [{ type: 'button', action_id: button.action_id, value: button.value }],
+      });
+      return blockTexts((await posted('DTEACH', mark)).args.blocks);
+    };
+    assert.match(await pressHome('Mijn meldingen'), /Mijn meldingen/);
+    // "Vraag een expert" opens the question form in the DM.
+    assert.match(await pressHome('Vraag een expert'), /Vraag aan een expert/);
   });
 });
