@@ -314,6 +314,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     assert.match(texts(caseCard), /Vraag V-2026-0001 van een collega/);
     assert.ok(texts(caseCard).includes(QUESTION));
     assert.match(texts(caseCard), /Beantwoorden/);
+    assert.doesNotMatch(texts(caseCard), /Exporteren voor dossier/);
 
     // The same form pressed again sends nothing new.
     mark = connector.calls.length;

@@ -109,7 +109,8 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
       timeline: timelineText(c, ctx),
       canTake: c.status === 'open',
       canAct: open,
-      canExport: !c.anonymised,
+      // A question is not part of a pupil's file: nothing to export.
+      canExport: !c.anonymised && !question,
       handoverTargets: [
         ...ROLE_IDS.filter((r) => r !== 'mentor').map((r) => ({ title: t(`role.${r}`), value: `role:${r}` })),
         ...[...school.people.values()].map((p) => ({ title: p.name, value: `person:${p.id}` })),
