@@ -389,6 +389,7 @@ export class CaseService {
     if (action.kind === 'show') return { ok: true, message: '', card: caseCard(c, this.viewContext()) };
     if (action.kind === 'export') {
       if (c.anonymised) return { ok: false, message: t('case.unknown') };
+      if (c.kind === 'question') return { ok: false, message: t('case.invalid') };
       await this.saveAndUpdate({ ...c, timeline: [...c.timeline, this.entry(me, 'exported')] });
       return { ok: true, message: '', exportText: caseExportText(c, this.viewContext()) };
     }

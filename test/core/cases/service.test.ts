@@ -166,6 +166,7 @@ describe('CaseService', () => {
       (await cases.act(q.id, reporter, { kind: 'answer', answer: 'Dank je, en als het al gebeurd is?' })).ok,
     );
     assert.ok(notifier.to('UVP00001').some((m) => m.includes('als het al gebeurd is')));
+    assert.equal((await cases.act(q.id, as('vp'), { kind: 'export' })).ok, false, 'not for a pupil file');
     assert.ok((await cases.act(q.id, as('vp'), { kind: 'close', outcome: 'opgelost' })).ok);
     assert.match(notifier.to('UREP0001').join(' '), /Je vraag V-2026-0001 is afgesloten: opgelost/);
     // Someone not designated for it gets nothing and may do nothing.
