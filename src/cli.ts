@@ -24,7 +24,7 @@ const USAGE = `Usage: vangnet <command>
   ask --json "<vraag>"   one JSON object: {"query","answered","results":[{"slug","title","score"}]}
   ask --json             read questions from standard input, one per line; write JSON Lines
   kb check               validate every article, tip and the synonym table
-  kb gaps                list unanswered questions and "niet geholpen" feedback (from DATA_DIR)
+  kb gaps                unanswered questions, "niet geholpen" feedback and questions sent to experts (DATA_DIR)
   school check <file>    validate a school configuration (people, roles, deadlines)
   tips preview           the next tip per subscribed conversation (from DATA_DIR)
   tips send --now        post this week's tip to every subscription now (at most once a week each)

@@ -5,6 +5,7 @@ import { noticeCard } from '../escalation/views.js';
 import type { Translate } from '../i18n/index.js';
 import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
+import { scrubPersonalData } from '../privacy.js';
 import { escalationInterval, takeUpDeadline } from '../school/calendar.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Person } from '../school/school.js';
@@ -158,6 +159,13 @@ export class CaseService {
     if (earlier) return earlier;
     const now = this.deps.now();
     const recipients = await this.recipientsFor([input.role]);
+    // For the knowledge editors (`vangnet kb gaps`): what staff ask people rather than Vangnet, scrubbed.
+    await this.deps.store.addGap({
+      at: now.toISOString(),
+      reason: 'asked-expert',
+      query: scrubPersonalData(clean(input.question)),
+      platform: input.reporter.platform,
+    });
     return this.open({
       id: await this.nextId('V'),
       kind: 'question',

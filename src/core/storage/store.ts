@@ -20,7 +20,8 @@ export interface ConversationRecord {
 /** A question the bot could not answer well, kept without personal data for knowledge editors. */
 export interface GapRecord {
   readonly at: string;
-  readonly reason: 'unanswered' | 'not-helpful';
+  /** `asked-expert`: a question staff sent to a person in school — a topic the articles may be missing. */
+  readonly reason: 'unanswered' | 'not-helpful' | 'asked-expert';
   /** The question with personal data scrubbed. */
   readonly query: string;
   /** For not-helpful feedback: the article that did not help. */

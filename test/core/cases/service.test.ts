@@ -151,6 +151,11 @@ describe('CaseService', () => {
     assert.equal(q.id, 'V-2026-0001', 'questions are numbered apart from incidents');
     assert.deepEqual(q.recipients, ['vp']);
     assert.equal((await cases.createQuestion(ask)).id, q.id, 'the same form twice is one question');
+    // The knowledge editors see the question (scrubbed), once.
+    assert.deepEqual(
+      (await store.listGaps()).map((g) => [g.reason, g.query]),
+      [['asked-expert', 'Mag een leerling mij filmen tijdens de les?']],
+    );
     assert.equal(notifier.to('UVP00001').length, 1);
     assert.match(notifier.to('UVP00001')[0] ?? '', /Vraag V-2026-0001 van een collega/);
 
