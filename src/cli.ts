@@ -211,12 +211,13 @@ async function tipsPreview(out: Out): Promise<number> {
       t: translator(config.lang),
       now: () => new Date(),
       poster: { post: async () => {} },
+      regional: await loadHolidays(join(knowledgeDir, 'holidays.yml')),
     });
     const rows = await tips.preview();
     if (rows.length === 0) out('No conversation has weekly tips switched on.\n');
     for (const r of rows) {
       out(
-        `${r.sub.platform.padEnd(6)} ${r.sub.conversationId}  ${r.week} ${r.status ?? 'due'}  next: ${r.tip ? `${r.tip.id} ${r.tip.title}` : '—'}\n`,
+        `${r.sub.platform.padEnd(6)} ${r.sub.conversationId}  ${r.week} ${r.status ?? (r.holiday ? 'holiday' : 'due')}  next: ${r.tip ? `${r.tip.id} ${r.tip.title}` : '—'}\n`,
       );
     }
     out(`Weekly moment: ${tips.whenText()}\n`);

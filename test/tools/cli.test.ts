@@ -108,7 +108,7 @@ describe('CLI: vangnet ask', () => {
     await store.close();
     const { code, stdout } = await cli(['tips', 'preview'], '', { DATA_DIR: dir });
     assert.equal(code, 0);
-    assert.match(stdout, /^teams\s+19:staff\s+\d{4}-W\d{2} (due|sent|claimed)\s+next: tip-\d{3} /m);
+    assert.match(stdout, /^teams\s+19:staff\s+\d{4}-W\d{2} (due|holiday|sent|claimed)\s+next: tip-\d{3} /m);
     assert.match(stdout, /Weekly moment: maandag om 08:30/);
   });
 

@@ -175,13 +175,25 @@ export class TipService {
     return next;
   }
 
-  /** What the next run would post: for `vangnet tips preview`. */
-  async preview(): Promise<{ sub: TipSubscription; tip?: Tip; week: string; status?: WeekStatus }[]> {
-    const school = this.deps.school;
-    const week = school ? thisWeeksMoment(school, this.deps.now(), this.moment).week : '';
+  /**
+   * What the next run would post: for `vangnet tips preview`. `holiday` says this week's moment falls in a
+   * holiday (or a closed day), so nothing will be posted.
+   */
+  async preview(): Promise<
+    { sub: TipSubscription; tip?: Tip; week: string; status?: WeekStatus; holiday: boolean }[]
+  > {
+    const school = this.deps.school ?? defaultSchool();
+    const due = thisWeeksMoment(school, this.deps.now(), this.moment);
+    const holiday = this.holidays().has(due.date) || school.closedDates.includes(due.date);
     return (await this.deps.store.listSubscriptions())
       .filter((s) => s.active)
-      .map((sub) => ({ sub, tip: this.nextTip(sub), week, status: sub.weeks[week]?.status }));
+      .map((sub) => ({
+        sub,
+        tip: this.nextTip(sub),
+        week: due.week,
+        status: sub.weeks[due.week]?.status,
+        holiday,
+      }));
   }
 
   /**

@@ -174,6 +174,28 @@ describe('weekly tips and the national holidays', () => {
     return { first, poster, logs };
   }
 
+  it('tips preview says when this week is a holiday', async () => {
+    const { kb } = await sharedKnowledge();
+    const shipped = await loadHolidays(shippedFile);
+    const preview = async (at: string) => {
+      const tips = new TipService({
+        store: new MemoryStore(),
+        kb,
+        poster: new Poster(),
+        logger: createLogger('silent'),
+        t: translator('nl'),
+        school: school({ region: 'noord' }),
+        now: () => new Date(at),
+        regional: shipped,
+      });
+      await tips.subscribe('teams', '19:c', 'channel', 'u');
+      return (await tips.preview())[0];
+    };
+    assert.equal((await preview('2026-12-22T10:00:00Z'))?.holiday, true);
+    assert.equal((await preview('2026-12-22T10:00:00Z'))?.week, '2026-W52');
+    assert.equal((await preview('2027-01-05T10:00:00Z'))?.holiday, false);
+  });
+
   it('skips the Christmas weeks of 2026 everywhere', async () => {
     const shipped = await loadHolidays(shippedFile);
     for (const monday of ['2026-12-21T07:31:00Z', '2026-12-28T07:31:00Z']) {
