@@ -21,7 +21,7 @@ import { SchoolDirectory } from './core/school/directory.js';
 import { localDemoSchool, parseSchoolConfig, type SchoolConfig } from './core/school/school.js';
 import type { Store } from './core/storage/store.js';
 import type { FanOutOptions } from './core/tips/fanout.js';
-import { loadHolidays } from './core/tips/holidays.js';
+import { holidayDates, loadHolidays } from './core/tips/holidays.js';
 import { TipService } from './core/tips/service.js';
 import type { Actor, Platform } from './core/types.js';
 import { cardsDir, knowledgeDir } from './paths.js';
@@ -102,9 +102,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let cases: CaseService | undefined;
   let flows: FlowHandler | undefined;
   let caseHandler: CaseHandler | undefined;
+  const regional = await loadHolidays(join(knowledgeDir, 'holidays.yml'));
   if (school) {
     const directory = new SchoolDirectory(school, store);
     const t = translator(config.lang);
+    // Holidays are not school days: a normal case reported before a holiday is due after it.
+    const closed = holidayDates(school, regional);
     cases = new CaseService({
       store,
       notifier: lazyNotifier,
@@ -114,6 +117,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       t,
       lang: config.lang,
       now,
+      closedDates: () => closed,
     });
     flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
     caseHandler = new CaseHandler({ store, cases, directory, logger });
@@ -128,7 +132,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     t: translator(config.lang),
     poster: { post: (...a) => (poster as PlatformPoster).post(...a) },
     fanOut: overrides.fanOut,
-    regional: await loadHolidays(join(knowledgeDir, 'holidays.yml')),
+    regional,
   });
   const directory = school ? new SchoolDirectory(school, store) : undefined;
   const isAdmin = (platform: Platform, actor: Actor) => {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { KnowledgeError } from '../errors.js';
+import type { SchoolConfig } from '../school/school.js';
+import { expandRanges } from './schedule.js';
 
 export type Region = 'noord' | 'midden' | 'zuid';
 export const REGIONS: readonly Region[] = ['noord', 'midden', 'zuid'];
@@ -161,6 +163,18 @@ export async function loadHolidays(file: string): Promise<RegionalHolidays> {
   const { holidays, problems } = parseHolidays(source);
   if (problems.length) throw new KnowledgeError(`${file}: ${problems.join('; ')}`, problems);
   return holidays;
+}
+
+/**
+ * Every holiday date of a school: its own `holidays` plus the national ones of its `region`. No weekly tips on
+ * these days, and they do not count as school days for case deadlines ("the next school day at 12:00").
+ */
+export function holidayDates(
+  school: Pick<SchoolConfig, 'holidays' | 'region'> | undefined,
+  regional: RegionalHolidays | undefined,
+): Set<string> {
+  const national = school?.region ? (regional?.[school.region] ?? []) : [];
+  return expandRanges([...(school?.holidays ?? []), ...national]);
 }
 
 /** Whether the shipped table speaks for `date` in `region` (inside it, a date not listed is a school week). */

@@ -6,9 +6,9 @@ import type { SchoolConfig } from '../school/school.js';
 import type { Store } from '../storage/store.js';
 import type { ConversationKind, Outgoing, Platform } from '../types.js';
 import { DEFAULT_FANOUT, type FanOutOptions, fanOut } from './fanout.js';
-import { holidaysKnown, type RegionalHolidays } from './holidays.js';
+import { holidayDates, holidaysKnown, type RegionalHolidays } from './holidays.js';
 import { subscriptionId, type TipSubscription, type WeekStatus } from './model.js';
-import { DEFAULT_TIP_MOMENT, decide, expandRanges, thisWeeksMoment } from './schedule.js';
+import { DEFAULT_TIP_MOMENT, decide, thisWeeksMoment } from './schedule.js';
 
 /** Posts a message into a subscribed conversation; throws PostError. Implemented per channel. */
 export interface TipPoster {
@@ -132,11 +132,7 @@ export class TipService {
   }
 
   private holidays(): Set<string> {
-    if (!this.holidaySet) {
-      const region = this.deps.school?.region;
-      const regional = region ? (this.deps.regional?.[region] ?? []) : [];
-      this.holidaySet = expandRanges([...(this.deps.school?.holidays ?? []), ...regional]);
-    }
+    this.holidaySet ??= holidayDates(this.deps.school, this.deps.regional);
     return this.holidaySet;
   }
 

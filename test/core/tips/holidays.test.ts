@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { holidayStatus } from '../../../src/cli.js';
+import { startFlow } from '../../../src/core/escalation/flow.js';
 import { translator } from '../../../src/core/i18n/index.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { localDemoSchool, type SchoolConfig } from '../../../src/core/school/school.js';
@@ -16,7 +17,8 @@ import {
 import { TipService } from '../../../src/core/tips/service.js';
 import type { Outgoing, Platform } from '../../../src/core/types.js';
 import { knowledgeDir } from '../../../src/paths.js';
-import { sharedKnowledge } from '../../helpers/test-app.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
+import { sharedKnowledge, startTestApp } from '../../helpers/test-app.js';
 
 const shippedFile = join(knowledgeDir, 'holidays.yml');
 
@@ -252,5 +254,38 @@ describe('weekly tips and the national holidays', () => {
       holidayStatus(school({ holidays: [{ from: '2027-12-20', to: '2027-12-24' }] }), h, now),
       /1 own period\(s\), no national region/,
     );
+  });
+});
+
+describe('case deadlines and the national holidays', () => {
+  const tempDir = tempDirs();
+
+  it('a normal case reported on the last day before Christmas is due on the first school day after it', async () => {
+    const dir = await tempDir('holiday-case-');
+    await writeFile(
+      join(dir, 'school.yml'),
+      `school: { name: Kerstschool, level: po, crisisContact: "010-1" }
+people: [{ id: apc, name: "A. Pest", slack: UAPC }, { id: lead, name: "L. Eiding", slack: ULEAD }]
+roles: { aanspreekpunt-pesten: { holders: [apc] }, schoolleiding: { holders: [lead] } }
+admins: [lead]
+region: zuid
+`,
+    );
+    const friday = new Date('2026-12-18T10:00:00Z'); // 11:00 in Amsterdam, the last school day of 2026
+    const app = await startTestApp({ VANGNET_SCHOOL_CONFIG: join(dir, 'school.yml') }, { now: () => friday });
+    try {
+      const flow = {
+        ...startFlow({ id: 'f', platform: 'local', reporterId: 'u', now: friday }),
+        status: 'submitted' as const,
+        type: 'online-pesten',
+        involved: 'pupil' as const,
+        description: 'x',
+      };
+      const c = await app.cases?.createFromFlow(flow);
+      // Not Monday 21 December (holiday) but Monday 4 January, 12:00 in Amsterdam.
+      assert.equal(c?.deadlineAt, '2027-01-04T11:00:00.000Z');
+    } finally {
+      await app.cleanup();
+    }
   });
 });
