@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import { JSONFilePreset } from 'lowdb/node';
-import type { CaseRecord, FlowRecord, OutboxItem } from '../core/cases/model.js';
+import type { CaseRecord, FlowRecord, MessageRef, OutboxItem } from '../core/cases/model.js';
 import { StoreError } from '../core/errors.js';
 import type { RoleId } from '../core/knowledge/model.js';
 import type { RoleAssignment } from '../core/school/school.js';
@@ -13,6 +13,7 @@ import {
   type GapRecord,
   latest,
   latestPersonal,
+  MAX_FORM_CARDS,
   MAX_LOG_RECORDS,
   type Store,
 } from '../core/storage/store.js';
@@ -25,6 +26,7 @@ interface Data {
   gaps: GapRecord[];
   feedback: FeedbackRecord[];
   flows: Record<string, FlowRecord>;
+  forms: Record<string, MessageRef>;
   cases: Record<string, CaseRecord>;
   sequences: Record<string, number>;
   outbox: Record<string, OutboxItem>;
@@ -38,6 +40,7 @@ const EMPTY: Data = {
   gaps: [],
   feedback: [],
   flows: {},
+  forms: {},
   cases: {},
   sequences: {},
   outbox: {},
@@ -119,6 +122,18 @@ export class LowdbStore implements Store {
     return Object.values(this.db.data.flows).find(
       (f) => f.status === 'active' && f.platform === platform && f.reporterId === reporterId,
     );
+  }
+  async saveFormCard(formId: string, ref: MessageRef) {
+    const forms = this.db.data.forms;
+    forms[formId] = ref;
+    const ids = Object.keys(forms);
+    for (const old of ids.slice(0, Math.max(0, ids.length - MAX_FORM_CARDS))) delete forms[old];
+  }
+  async takeFormCard(formId: string) {
+    if (!Object.hasOwn(this.db.data.forms, formId)) return undefined;
+    const ref = this.db.data.forms[formId];
+    delete this.db.data.forms[formId];
+    return ref;
   }
   async saveCase(record: CaseRecord, outbox: readonly OutboxItem[] = []) {
     this.db.data.cases[record.id] = record;

@@ -57,7 +57,33 @@ describe('local chat page in headless Chromium (Web Chat → Direct Line → bot
     await ask(page, 'hoeveel vakantiedagen heb ik nog');
     const card = page.locator('.ac-adaptiveCard').last();
     await card.getByText('Daar weet ik (nog) geen goed antwoord op').waitFor({ timeout: 15000 });
-    await card.getByRole('button', { name: 'Vraag een expert' }).waitFor();
+    await card.getByRole('button', { name: 'Vraag een expert' }).click();
+
+    // The form, prefilled with the question; the local user holds every role, so they also get it as expert.
+    const form = page.locator('.ac-adaptiveCard').filter({ hasText: 'Vraag aan een expert' }).last();
+    await form.locator('textarea').waitFor({ timeout: 15000 });
+    assert.equal(await form.locator('textarea').inputValue(), 'hoeveel vakantiedagen heb ik nog');
+    await form.locator('textarea').fill('Mag een leerling mij filmen tijdens de les?');
+    await form.locator('select').selectOption('vertrouwenspersoon');
+    await form.getByRole('button', { name: 'Vraag versturen' }).click();
+    await page.getByText(/Vraag V-\d{4}-\d{4} is verstuurd/).waitFor({ timeout: 15000 });
+    assert.equal(
+      await page.locator('.ac-adaptiveCard').filter({ hasText: 'Vraag aan een expert' }).count(),
+      0,
+    );
+
+    const question = page.locator('.ac-adaptiveCard').filter({ hasText: 'van een collega' }).last();
+    await question.getByText('Mag een leerling mij filmen tijdens de les?').waitFor({ timeout: 15000 });
+    await question.getByRole('button', { name: 'Beantwoorden' }).click();
+    await question.locator('textarea').fill('Nee, niet zonder toestemming.');
+    await question.getByRole('button', { name: 'Antwoord versturen' }).click();
+    const answer = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: /Antwoord op je vraag V-/ })
+      .last();
+    await answer.getByText('Nee, niet zonder toestemming.').waitFor({ timeout: 15000 });
+    await question.getByText(/beantwoord · Lokale gebruiker/).waitFor({ timeout: 15000 });
+    await page.screenshot({ path: join(OUTPUT, 'local-chat-question.png'), fullPage: true });
   });
 
   it('serves Web Chat from node_modules, not a CDN, and only on loopback', async () => {

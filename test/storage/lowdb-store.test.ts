@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MemoryStore } from '../../src/core/storage/memory-store.js';
+import { MAX_FORM_CARDS } from '../../src/core/storage/store.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 
 describe('LowdbStore', () => {
@@ -32,6 +34,17 @@ describe('LowdbStore', () => {
     assert.equal((await b.listFeedback()).length, 1);
     const raw = JSON.parse(await readFile(join(dir, 'vangnet.json'), 'utf8'));
     assert.equal(raw.version, 1);
+  });
+
+  it('remembers where the last forms were sent, each taken once', async () => {
+    for (const store of [await LowdbStore.open(dir), new MemoryStore()]) {
+      const ref = (n: number) => ({ platform: 'local' as const, conversationId: 'c', activityId: `a${n}` });
+      for (let n = 0; n < MAX_FORM_CARDS + 5; n++) await store.saveFormCard(`form-${n}`, ref(n));
+      assert.equal(await store.takeFormCard('form-0'), undefined, 'the oldest are forgotten');
+      assert.deepEqual(await store.takeFormCard(`form-${MAX_FORM_CARDS}`), ref(MAX_FORM_CARDS));
+      assert.equal(await store.takeFormCard(`form-${MAX_FORM_CARDS}`), undefined, 'taken once');
+      assert.equal(await store.takeFormCard('__proto__'), undefined);
+    }
   });
 
   it('fails with a clear error when the data folder cannot be created', async () => {

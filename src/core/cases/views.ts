@@ -53,27 +53,35 @@ function checklistText(c: CaseRecord, ctx: CaseViewContext): string {
   ].join('\n');
 }
 
-/** One timeline line: time, what happened (in the reader's language), a note, and who. */
+/**
+ * One timeline line: time, what happened (in the reader's language), a note, and who. In a question, the
+ * expert's message is the answer and the asker's the reply.
+ */
 function timelineLine(
   e: CaseRecord['timeline'][number],
   ctx: CaseViewContext,
   sep: string,
   markdown = true,
+  question = false,
 ): string {
   const who =
     e.by === 'system'
       ? ctx.t('timeline.system')
       : e.by === 'reporter'
-        ? ctx.t('timeline.reporter')
+        ? ctx.t(question ? 'timeline.asker' : 'timeline.reporter')
         : personName(ctx.school, e.by);
+  const what =
+    question && (e.action === 'question' || e.action === 'answer')
+      ? ctx.t(e.action === 'question' ? 'timeline.answered' : 'timeline.reply')
+      : ctx.t(`timeline.${e.action}`);
   const note = e.note ? (markdown ? escapeMarkdown(e.note) : e.note) : '';
-  return [formatTime(e.at, ctx.school), ctx.t(`timeline.${e.action}`), note, who].filter(Boolean).join(sep);
+  return [formatTime(e.at, ctx.school), what, note, who].filter(Boolean).join(sep);
 }
 
 function timelineText(c: CaseRecord, ctx: CaseViewContext): string {
   return c.timeline
     .slice(-12)
-    .map((e) => timelineLine(e, ctx, ' · '))
+    .map((e) => timelineLine(e, ctx, ' · ', true, c.kind === 'question'))
     .join('\n\n');
 }
 

@@ -139,12 +139,15 @@ export class FlowHandler {
         },
       },
     };
+    const formId = String(card.data.formId);
     if (incoming.conversation.kind === 'personal') {
-      await ctx.reply(card);
+      const id = await ctx.reply(card);
+      const { platform, id: conversationId } = incoming.conversation;
+      if (id) await this.deps.store.saveFormCard(formId, { platform, conversationId, activityId: id });
       return;
     }
     try {
-      await this.deps.notifier.send(addressOf(incoming), card);
+      await this.deps.store.saveFormCard(formId, await this.deps.notifier.send(addressOf(incoming), card));
       await ctx.reply(redirectCard(t));
     } catch (err) {
       this.deps.logger.warn('question.private_failed', {
@@ -200,7 +203,25 @@ export class FlowHandler {
     const sent = noticeCard(t('question.sent.title', { id: created.id }), [
       t('question.sent.body', { to: this.deps.cases.recipientNames(created) }),
     ]);
-    if (!(ctx.updateSource && (await ctx.updateSource(sent)))) await ctx.reply(sent);
+    await this.replaceForm(ctx, formId, sent);
+  }
+
+  /**
+   * The confirmation in place of the form: the clicked card where the platform says which it was, else the place
+   * remembered when the form was sent; only when neither works, a new message.
+   */
+  private async replaceForm(ctx: TurnContext, formId: string, out: Outgoing): Promise<void> {
+    const ref = await this.deps.store.takeFormCard(formId);
+    if (ctx.updateSource && (await ctx.updateSource(out))) return;
+    if (ref) {
+      try {
+        await this.deps.notifier.update(ref, out);
+        return;
+      } catch (err) {
+        this.deps.logger.debug('question.update_failed', errorFields(err));
+      }
+    }
+    await ctx.reply(out);
   }
 
   /** A click or submission on a step card. */

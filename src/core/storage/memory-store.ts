@@ -1,4 +1,4 @@
-import type { CaseRecord, FlowRecord, OutboxItem } from '../cases/model.js';
+import type { CaseRecord, FlowRecord, MessageRef, OutboxItem } from '../cases/model.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { RoleAssignment } from '../school/school.js';
 import type { TipSubscription } from '../tips/model.js';
@@ -10,6 +10,7 @@ import {
   type GapRecord,
   latest,
   latestPersonal,
+  MAX_FORM_CARDS,
   MAX_LOG_RECORDS,
   type Store,
 } from './store.js';
@@ -56,6 +57,7 @@ export class MemoryStore implements Store {
   }
 
   private readonly flows = new Map<string, FlowRecord>();
+  private readonly forms = new Map<string, MessageRef>();
   private readonly cases = new Map<string, CaseRecord>();
   private readonly sequences = new Map<string, number>();
   private readonly outbox = new Map<string, OutboxItem>();
@@ -73,6 +75,16 @@ export class MemoryStore implements Store {
       (x) => x.status === 'active' && x.platform === platform && x.reporterId === reporterId,
     );
     return f && structuredClone(f);
+  }
+  async saveFormCard(formId: string, ref: MessageRef) {
+    this.forms.set(formId, structuredClone(ref));
+    for (const old of [...this.forms.keys()].slice(0, Math.max(0, this.forms.size - MAX_FORM_CARDS)))
+      this.forms.delete(old);
+  }
+  async takeFormCard(formId: string) {
+    const ref = this.forms.get(formId);
+    this.forms.delete(formId);
+    return ref;
   }
   async saveCase(record: CaseRecord, outbox: readonly OutboxItem[] = []) {
     this.cases.set(record.id, structuredClone(record));

@@ -1,4 +1,4 @@
-import type { CaseRecord, FlowRecord, OutboxItem } from '../cases/model.js';
+import type { CaseRecord, FlowRecord, MessageRef, OutboxItem } from '../cases/model.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { RoleAssignment } from '../school/school.js';
 import type { TipSubscription } from '../tips/model.js';
@@ -41,6 +41,9 @@ export interface FeedbackRecord {
  * Everything Vangnet persists goes through this interface, so a shared database can replace the embedded
  * file store for multi-instance deployments.
  */
+/** How many sent forms a store remembers the place of (older ones fall back to a new message). */
+export const MAX_FORM_CARDS = 500;
+
 export interface Store {
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(platform: Platform, conversationId: string): Promise<ConversationRecord | undefined>;
@@ -57,6 +60,13 @@ export interface Store {
   getFlow(id: string): Promise<FlowRecord | undefined>;
   /** The reporter's flow that is still active, if any. */
   findActiveFlow(platform: Platform, reporterId: string): Promise<FlowRecord | undefined>;
+  /**
+   * Where a sent form (the "ask an expert" form) is, so its confirmation can replace it where the platform does
+   * not say which card was clicked. Screen state only: kept for the last forms, not written on its own.
+   */
+  saveFormCard(formId: string, ref: MessageRef): Promise<void>;
+  /** The form's place, once: it is forgotten when taken. */
+  takeFormCard(formId: string): Promise<MessageRef | undefined>;
 
   /**
    * A case together with the notifications its change brings, in one write: a crash never leaves a change that
