@@ -158,12 +158,13 @@ export class CaseService {
     const earlier = await this.sentFrom(input.formId, input.reporter);
     if (earlier) return earlier;
     const now = this.deps.now();
+    const question = clean(input.question);
     const recipients = await this.recipientsFor([input.role]);
     // For the knowledge editors (`vangnet kb gaps`): what staff ask people rather than Vangnet, scrubbed.
     await this.deps.store.addGap({
       at: now.toISOString(),
       reason: 'asked-expert',
-      query: scrubPersonalData(clean(input.question)),
+      query: scrubPersonalData(question),
       platform: input.reporter.platform,
     });
     return this.open({
@@ -175,7 +176,7 @@ export class CaseService {
       urgent: false,
       danger: false,
       meldplicht: false,
-      description: clean(input.question),
+      description: question,
       checked: [],
       reporter: input.reporter,
       roles: [input.role],

@@ -59,11 +59,16 @@ export function decide(
 ): { action: 'wait' | 'send' | 'missed' | 'holiday'; due: DueMoment } {
   const due = thisWeeksMoment(school, now, moment);
   if (now < due.at) return { action: 'wait', due };
-  if (holidays.has(due.date) || school.closedDates.includes(due.date)) return { action: 'holiday', due };
+  if (isDayOff(school, holidays, due.date)) return { action: 'holiday', due };
   const p = localParts(now, school.timezone);
   const sameDay = isoDate(p) === due.date;
   const endOfDay = Math.max(school.hours.end, moment.minutes + 60);
   return { action: sameDay && p.minutes < endOfDay ? 'send' : 'missed', due };
+}
+
+/** Whether a date is a holiday or one of the school's closed days: no weekly tip then. */
+export function isDayOff(school: SchoolConfig, holidays: ReadonlySet<string>, date: string): boolean {
+  return holidays.has(date) || school.closedDates.includes(date);
 }
 
 /** Every date (YYYY-MM-DD) in the inclusive ranges. */

@@ -8,7 +8,7 @@ import type { ConversationKind, Outgoing, Platform } from '../types.js';
 import { DEFAULT_FANOUT, type FanOutOptions, fanOut } from './fanout.js';
 import { holidayDates, holidaysKnown, type RegionalHolidays } from './holidays.js';
 import { subscriptionId, type TipSubscription, type WeekStatus } from './model.js';
-import { DEFAULT_TIP_MOMENT, decide, thisWeeksMoment } from './schedule.js';
+import { DEFAULT_TIP_MOMENT, decide, isDayOff, thisWeeksMoment } from './schedule.js';
 
 /** Posts a message into a subscribed conversation; throws PostError. Implemented per channel. */
 export interface TipPoster {
@@ -180,7 +180,7 @@ export class TipService {
   > {
     const school = this.deps.school ?? defaultSchool();
     const due = thisWeeksMoment(school, this.deps.now(), this.moment);
-    const holiday = this.holidays().has(due.date) || school.closedDates.includes(due.date);
+    const holiday = isDayOff(school, this.holidays(), due.date);
     return (await this.deps.store.listSubscriptions())
       .filter((s) => s.active)
       .map((sub) => ({
