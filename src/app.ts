@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformNotifier, PlatformPoster, SlackChannel } from './channels/slack/slack-channel.js';
@@ -12,6 +13,7 @@ import { ConfigError } from './core/errors.js';
 import { type IncidentCatalog, loadCatalog } from './core/escalation/catalog.js';
 import { FlowHandler } from './core/escalation/flow-handler.js';
 import { translator } from './core/i18n/index.js';
+import { Scheduler } from './core/jobs/scheduler.js';
 import { loadKnowledge } from './core/knowledge/loader.js';
 import type { KnowledgeBase } from './core/knowledge/model.js';
 import { KnowledgeIndex } from './core/knowledge/search.js';
@@ -28,6 +30,7 @@ import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
 import { LowdbStore } from './storage/lowdb-store.js';
+import { PgStore } from './storage/postgres/pg-store.js';
 
 /** The loaded knowledge base with its search index. */
 export interface Knowledge {
@@ -69,7 +72,23 @@ export interface App {
   readonly bot: Bot;
   readonly cases?: CaseService;
   readonly tips: TipService;
+  readonly scheduler: Scheduler;
   stop(): Promise<void>;
+}
+
+/** How long finished report flows (already without their text) and idle drafts are kept. */
+const FINISHED_FLOW_DAYS = 7;
+const DRAFT_FLOW_DAYS = 30;
+
+/** Retention: closed cases anonymised after the school's period; old flows (and their drafts' text) deleted. */
+async function retention(cases: CaseService, store: Store, now: () => Date): Promise<void> {
+  await cases.applyRetention();
+  const day = 86_400_000;
+  const t = now().getTime();
+  await store.flows.prune(
+    new Date(t - FINISHED_FLOW_DAYS * day).toISOString(),
+    new Date(t - DRAFT_FLOW_DAYS * day).toISOString(),
+  );
 }
 
 export interface AppOverrides {
@@ -82,10 +101,34 @@ export interface AppOverrides {
   readonly fanOut?: FanOutOptions;
 }
 
+/** The store the configuration asks for: PostgreSQL with `DATABASE_URL`, else the embedded file in `DATA_DIR`. */
+export async function openStore(
+  config: Config,
+  logger: Logger,
+  options: { readOnly?: boolean } = {},
+): Promise<Store> {
+  if (config.databaseUrl) return PgStore.open(config.databaseUrl, { logger, readOnly: options.readOnly });
+  return LowdbStore.open(config.dataDir, {
+    readOnly: options.readOnly,
+    onLockLost: (err) => logger.error('store.lock_lost', errorFields(err)),
+  });
+}
+
 /** Composition root: config → store → knowledge → core → channels → server. */
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = overrides.store ?? (await LowdbStore.open(config.dataDir));
+  const store = overrides.store ?? (await openStore(config, logger));
+  try {
+    return await compose(config, overrides, logger, store);
+  } catch (err) {
+    if (!overrides.store) await store.close();
+    throw err;
+  }
+}
+
+async function compose(config: Config, overrides: AppOverrides, logger: Logger, store: Store): Promise<App> {
+  // One id per process: the owner of outbox claims and job leases.
+  const instanceId = randomUUID();
   const { kb, index } = overrides.knowledge ?? (await loadKnowledgeAndIndex());
   const now = overrides.now ?? (() => new Date());
   const cards = new CardRenderer(cardsDir);
@@ -105,7 +148,6 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const regional = await loadHolidays(join(knowledgeDir, 'holidays.yml'));
   if (school) {
     const directory = new SchoolDirectory(school, store);
-    const t = translator(config.lang);
     // Holidays are not school days: a normal case reported before a holiday is due after it.
     const closed = holidayDates(school, regional);
     cases = new CaseService({
@@ -114,10 +156,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       catalog,
       directory,
       logger,
-      t,
       lang: config.lang,
       now,
       closedDates: () => closed,
+      instanceId,
     });
     flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
     caseHandler = new CaseHandler({ store, cases, directory, logger });
@@ -172,30 +214,39 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
   poster = new PlatformPoster(botFramework, slack);
   if (slack && config.slack?.appToken) await slack.app.start();
-  const server = createServer({ config, teams, slack: slack?.receiver, logger });
-  let running: RunningServer;
-  try {
-    running = await listen(server, config);
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  // The scheduler: queued notifications, deadlines and retention. Deadlines live in the store, so a restart
-  // picks up where the last process stopped.
-  let ticking = false;
-  const timer = setInterval(async () => {
-    if (ticking) return;
-    ticking = true;
-    try {
-      await cases?.tick();
-      await tips.run();
-    } catch (err) {
-      logger.error('scheduler.failed', errorFields(err));
-    } finally {
-      ticking = false;
-    }
-  }, config.tickSeconds * 1000);
-  timer.unref();
+  const server = createServer({
+    config,
+    teams,
+    slack: slack?.receiver,
+    logger,
+    health: () => store.health(),
+  });
+  const running: RunningServer = await listen(server, config);
+  // The scheduler: queued notifications, deadlines, retention and tips, each under a lease so several instances
+  // run each job once. Deadlines live in the store, so a restart picks up where the last process stopped.
+  const tick = config.tickSeconds * 1000;
+  const scheduler = new Scheduler({
+    store,
+    logger,
+    owner: instanceId,
+    now,
+    tickMs: tick,
+    jobs: [
+      ...(cases
+        ? [
+            { name: 'outbox', everyMs: tick, run: () => (cases as CaseService).deliverDue() },
+            { name: 'deadlines', everyMs: tick, run: () => (cases as CaseService).checkDeadlines() },
+            {
+              name: 'retention',
+              everyMs: Math.max(tick, 3600_000),
+              run: () => retention(cases as CaseService, store, now),
+            },
+          ]
+        : []),
+      { name: 'tips', everyMs: tick, run: () => tips.run() },
+    ],
+  });
+  scheduler.start();
   logger.info('server.listening', {
     url: running.url,
     localMode: config.localMode,
@@ -207,11 +258,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     bot,
     cases,
     tips,
+    scheduler,
     async stop() {
-      clearInterval(timer);
+      await scheduler.stop();
+      await cases?.dispatcher.stop();
       if (slack && config.slack?.appToken) await slack.app.stop();
       await running.close();
-      await store.close();
+      if (!overrides.store) await store.close();
     },
   };
 }

@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadKnowledgeAndIndex, loadSchool, startApp } from './app.js';
+import { loadKnowledgeAndIndex, loadSchool, openStore, startApp } from './app.js';
 import { loadConfig } from './config.js';
+import { ErrorCode, StoreError } from './core/errors.js';
 import { loadCatalog, parseCatalog } from './core/escalation/catalog.js';
 import { translator } from './core/i18n/index.js';
 import { checkKnowledge } from './core/knowledge/loader.js';
@@ -16,7 +17,6 @@ import { parseSchoolConfig, type SchoolConfig } from './core/school/school.js';
 import { loadHolidays, parseHolidays, type RegionalHolidays } from './core/tips/holidays.js';
 import { TipService } from './core/tips/service.js';
 import { knowledgeDir } from './paths.js';
-import { LowdbStore } from './storage/lowdb-store.js';
 
 const USAGE = `Usage: vangnet <command>
 
@@ -126,8 +126,9 @@ async function kbCheck(out: Out): Promise<number> {
 
 async function kbGaps(out: Out): Promise<number> {
   const config = loadConfig();
-  const store = await LowdbStore.open(config.dataDir);
-  const gaps = await store.listGaps();
+  // Read-only: runs beside the bot and leaves the data folder byte-identical.
+  const store = await openStore(config, silentLogger, { readOnly: true });
+  const gaps = await store.gaps.list();
   await store.close();
   if (gaps.length === 0) {
     out('No gaps recorded.\n');
@@ -198,7 +199,7 @@ export function holidayStatus(config: SchoolConfig, regional: RegionalHolidays, 
 
 async function tipsPreview(out: Out): Promise<number> {
   const config = loadConfig();
-  const store = await LowdbStore.open(config.dataDir);
+  const store = await openStore(config, silentLogger, { readOnly: true });
   try {
     const { kb } = await loadKnowledgeAndIndex();
     const catalog = await loadCatalog(join(knowledgeDir, 'incidents.yml'), (s) => kb.bySlug.has(s));
@@ -229,11 +230,25 @@ async function tipsPreview(out: Out): Promise<number> {
 
 async function tipsSendNow(out: Out): Promise<number> {
   const config = loadConfig();
-  // A second instance on a free port: posting uses the platforms' APIs, not this server.
-  const app = await startApp(
-    { ...config, port: 0, host: config.localMode ? '127.0.0.1' : config.host },
-    { logger: createLogger('warn') },
-  );
+  // A second instance on a free port: posting uses the platforms' APIs, not this server. With the embedded store
+  // that is only possible while the bot is not running (the folder is locked); PostgreSQL allows both at once.
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp(
+      { ...config, port: 0, host: config.localMode ? '127.0.0.1' : config.host },
+      { logger: createLogger('warn') },
+    );
+  } catch (err) {
+    if (err instanceof StoreError && err.code === ErrorCode.StoreLocked) {
+      out(
+        `✗ ${err.message}\n` +
+          "  The running bot posts the weekly tip itself at the school's moment. To post now, stop the bot and run " +
+          'this again, or type "tip" in the channel for one tip.\n',
+      );
+      return 1;
+    }
+    throw err;
+  }
   try {
     const r = await app.tips.run(true);
     out(

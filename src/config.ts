@@ -10,6 +10,11 @@ export interface Config {
   /** Local mode: no Bot Framework credentials; unauthenticated traffic, loopback only, local chat on. */
   readonly localMode: boolean;
   readonly dataDir: string;
+  /**
+   * PostgreSQL (`postgres://…`): the store for several instances. Without it, the embedded store in `dataDir`
+   * (one process per folder).
+   */
+  readonly databaseUrl?: string;
   readonly lang: Lang;
   readonly logLevel: LogLevel;
   readonly microsoft?: {
@@ -142,6 +147,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const dataDirVar = get('DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirVar) ? dataDirVar : resolve(cwd, dataDirVar);
 
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
+    problems.push('DATABASE_URL must be a PostgreSQL connection URL (postgres://user@host:5432/database)');
+
   const langVar = (get('VANGNET_LANG') ?? 'nl').toLowerCase();
   if (langVar !== 'nl' && langVar !== 'en')
     problems.push(`VANGNET_LANG must be "nl" or "en", got "${langVar}"`);
@@ -159,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host,
     localMode,
     dataDir,
+    databaseUrl,
     lang: langVar as Lang,
     logLevel: logVar as LogLevel,
     microsoft,

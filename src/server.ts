@@ -9,6 +9,7 @@ import type { RestifySlackReceiver } from './channels/slack/receiver.js';
 import type { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
 import { errorFields, type Logger } from './core/logger.js';
+import type { StoreHealth } from './core/storage/store.js';
 import { manifestDir } from './paths.js';
 
 export interface ServerDeps {
@@ -17,6 +18,8 @@ export interface ServerDeps {
   /** Slack's HTTP mode receiver, when Slack is configured without Socket Mode. */
   readonly slack?: RestifySlackReceiver;
   readonly logger: Logger;
+  /** Whether the bot can do its work (the store can write). */
+  readonly health?: () => Promise<StoreHealth>;
 }
 
 export interface RunningServer {
@@ -34,7 +37,7 @@ function webChatBundlePath(): string {
 const webChatBundle = webChatBundlePath();
 
 /** One restify server on one port: Teams/Bot Framework, health, and (local mode only) the local chat. */
-export function createServer({ config, teams, slack, logger }: ServerDeps): Server {
+export function createServer({ config, teams, slack, logger, health }: ServerDeps): Server {
   const server = restify.createServer({ name: 'vangnet', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
@@ -52,8 +55,11 @@ export function createServer({ config, teams, slack, logger }: ServerDeps): Serv
     },
   );
 
+  // 503 with a reason code while the store cannot write: a load balancer then stops sending users here.
   server.get('/healthz', async (_req: Request, res: Response) => {
-    res.json(200, { status: 'ok' });
+    const h = health ? await health() : { ok: true as const };
+    if (h.ok) res.json(200, { status: 'ok' });
+    else res.json(503, { status: 'unavailable', code: h.code });
   });
 
   if (slack) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   MAX_ACTION_FIELD,
   VERB_ARTICLE,
@@ -155,7 +156,7 @@ export class Bot {
       return true;
     }
     if (TIP_NOW.test(text)) {
-      const sub = await this.deps.store.getSubscription(`${platform}:${id}`);
+      const sub = await this.deps.store.subscriptions.get(`${platform}:${id}`);
       const tip = tips.nextTip({
         id: `${platform}:${id}:${msg.actor.id}:${Date.now()}`,
         used: sub?.used ?? [],
@@ -168,7 +169,7 @@ export class Bot {
         await ctx.reply({ kind: 'text', text: t('tips.notAdmin') });
         return true;
       }
-      const subs = (await this.deps.store.listSubscriptions()).filter((s) => s.active);
+      const subs = (await this.deps.store.subscriptions.list()).filter((s) => s.active);
       const lines = subs.map(
         (s) => `- ${s.platform} · ${s.kind} · ${s.conversationId} · ${Object.keys(s.weeks).length}`,
       );
@@ -193,13 +194,16 @@ export class Bot {
     if (action.verb === VERB_TIP_FEEDBACK) {
       const tipId = stringField(action.data, 'tipId');
       if (tipId && /^tip-\d{3}$/.test(tipId) && typeof action.data.helpful === 'boolean') {
-        await this.deps.store.addFeedback({
-          at: (this.deps.now ?? (() => new Date()))().toISOString(),
-          slug: tipId,
-          helpful: action.data.helpful,
-          platform: action.conversation.platform,
-        });
-        await ctx.reply({ kind: 'text', text: t('tips.feedback') });
+        const first = await this.deps.store.feedback.add(
+          {
+            at: this.now().toISOString(),
+            slug: tipId,
+            helpful: action.data.helpful,
+            platform: action.conversation.platform,
+          },
+          feedbackKey(action, tipId),
+        );
+        await ctx.reply({ kind: 'text', text: t(first ? 'tips.feedback' : 'feedback.already') });
         return true;
       }
       return false;
@@ -263,7 +267,7 @@ export class Bot {
     const result = this.deps.index.search(question, 4);
     const platform = incoming.conversation.platform;
     if (!result.answered) {
-      await this.deps.store.addGap({
+      await this.deps.store.gaps.add({
         at: this.now().toISOString(),
         reason: 'unanswered',
         query: scrubPersonalData(question),
@@ -317,9 +321,16 @@ export class Bot {
         if (!article || typeof data.helpful !== 'boolean') break;
         const at = this.now().toISOString();
         const platform = action.conversation.platform;
-        await this.deps.store.addFeedback({ at, slug: article.slug, helpful: data.helpful, platform });
+        const first = await this.deps.store.feedback.add(
+          { at, slug: article.slug, helpful: data.helpful, platform },
+          feedbackKey(action, article.slug),
+        );
+        if (!first) {
+          await reply({ kind: 'text', text: t('feedback.already') });
+          return;
+        }
         if (!data.helpful) {
-          await this.deps.store.addGap({
+          await this.deps.store.gaps.add({
             at,
             reason: 'not-helpful',
             query: article.title,
@@ -447,6 +458,17 @@ function articleMarkdown(text: string): string {
         .join(' · '),
     ),
   );
+}
+
+/**
+ * Feedback counts once per person per card: a hash of who, on which card (the message, where the platform says
+ * it), about what. The person is not stored, only this hash.
+ */
+function feedbackKey(action: IncomingAction, subject: string): string {
+  const { platform, id } = action.conversation;
+  return createHash('sha256')
+    .update([platform, action.actor.id, id, action.sourceMessageId ?? '', subject].join('\u0000'))
+    .digest('hex');
 }
 
 function stringField(data: IncomingAction['data'], key: string): string | undefined {

@@ -6,6 +6,10 @@ export enum ErrorCode {
   TemplateMissing = 'vangnet_template_missing',
   TemplateInvalid = 'vangnet_template_invalid',
   StoreFailure = 'vangnet_store_failure',
+  StoreConflict = 'vangnet_store_conflict',
+  StoreLocked = 'vangnet_store_locked',
+  StoreInvalid = 'vangnet_store_invalid',
+  StoreReadOnly = 'vangnet_store_read_only',
   BadRequest = 'vangnet_bad_request',
   NotFound = 'vangnet_not_found',
 }
@@ -47,7 +51,28 @@ export class TemplateError extends VangnetError {
 }
 
 export class StoreError extends VangnetError {
-  constructor(message: string, cause?: unknown) {
-    super(ErrorCode.StoreFailure, message, { cause });
+  constructor(
+    message: string,
+    cause?: unknown,
+    code:
+      | ErrorCode.StoreFailure
+      | ErrorCode.StoreLocked
+      | ErrorCode.StoreInvalid
+      | ErrorCode.StoreReadOnly = ErrorCode.StoreFailure,
+  ) {
+    super(code, message, { cause });
+  }
+}
+
+/**
+ * A conditional write lost: someone else changed the record since it was read. Re-read, decide again, retry
+ * (`withRetry`); never shown to a user as such.
+ */
+export class ConflictError extends VangnetError {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(ErrorCode.StoreConflict, `${entity} ${id} was changed by someone else`);
   }
 }

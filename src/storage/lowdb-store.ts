@@ -1,189 +1,98 @@
-import { mkdir } from 'node:fs/promises';
+import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Low } from 'lowdb';
-import { JSONFilePreset } from 'lowdb/node';
-import type { CaseRecord, FlowRecord, MessageRef, OutboxItem } from '../core/cases/model.js';
-import { StoreError } from '../core/errors.js';
-import type { RoleId } from '../core/knowledge/model.js';
-import type { RoleAssignment } from '../core/school/school.js';
-import {
-  type ConversationRecord,
-  conversationKey,
-  type FeedbackRecord,
-  type GapRecord,
-  latest,
-  latestPersonal,
-  MAX_FORM_CARDS,
-  MAX_LOG_RECORDS,
-  type Store,
-} from '../core/storage/store.js';
-import type { TipSubscription } from '../core/tips/model.js';
-import type { Platform } from '../core/types.js';
+import { Low } from 'lowdb';
+import { ErrorCode, StoreError } from '../core/errors.js';
+import { EmbeddedStore, emptyTables, type Persistence } from '../core/storage/embedded-store.js';
+import { DurableJsonFile } from './durable-json-file.js';
+import { type FolderLock, lockFolder } from './folder-lock.js';
+import { fromStoreFile, STORE_FILE, type StoreFile, toStoreFile } from './store-file.js';
 
-interface Data {
-  version: 1;
-  conversations: Record<string, ConversationRecord>;
-  gaps: GapRecord[];
-  feedback: FeedbackRecord[];
-  flows: Record<string, FlowRecord>;
-  forms: Record<string, MessageRef>;
-  cases: Record<string, CaseRecord>;
-  sequences: Record<string, number>;
-  outbox: Record<string, OutboxItem>;
-  roleOverrides: Partial<Record<RoleId, RoleAssignment>>;
-  subscriptions: Record<string, TipSubscription>;
+export interface LowdbOpenOptions {
+  /**
+   * Read without the lock and never write (CLI commands that only look: `kb gaps`, `tips preview`): the folder is
+   * left byte-identical, also while the bot runs.
+   */
+  readonly readOnly?: boolean;
+  /** Told when the folder lock was lost (another process removed it); the store stops writing. */
+  readonly onLockLost?: (err: Error) => void;
 }
 
-const EMPTY: Data = {
-  version: 1,
-  conversations: {},
-  gaps: [],
-  feedback: [],
-  flows: {},
-  forms: {},
-  cases: {},
-  sequences: {},
-  outbox: {},
-  roleOverrides: {},
-  subscriptions: {},
-};
-
 /**
- * The embedded store: one JSON file (`vangnet.json`) in `DATA_DIR`. lowdb writes through steno, which writes a
- * temporary file and renames it, so a crash never leaves a half-written file behind.
+ * The embedded default store: one JSON file (`vangnet.json`) in `DATA_DIR`, for one process per folder.
+ *
+ * - The folder is locked while the store is open: a second process stops at start, naming the one that holds it.
+ * - The file's shape is checked when opened; a wrong shape stops the start and leaves the file untouched.
+ * - Every write is durable (fsync of file and folder) before it counts; concurrent writes share one file write;
+ *   a failed write leaves memory as it was and turns `health()` to failed until the disk works again.
+ * - New files and folders are private to the user (0600 / 0700). `NODE_ENV` plays no part.
  */
-export class LowdbStore implements Store {
-  private constructor(private readonly db: Low<Data>) {}
+export class LowdbStore extends EmbeddedStore {
+  private constructor(
+    tables: ReturnType<typeof emptyTables>,
+    persistence: Persistence | undefined,
+    readOnly: boolean,
+    private readonly lock?: FolderLock,
+  ) {
+    super('lowdb', tables, persistence, readOnly);
+  }
 
-  static async open(dataDir: string): Promise<LowdbStore> {
+  static async open(dataDir: string, options: LowdbOpenOptions = {}): Promise<LowdbStore> {
+    const path = join(dataDir, STORE_FILE);
+    const adapter = new DurableJsonFile<StoreFile>(path);
+    if (options.readOnly) {
+      const raw = await readRaw(adapter, path);
+      return new LowdbStore(raw === null ? emptyTables() : fromStoreFile(raw, path), undefined, true);
+    }
     try {
-      await mkdir(dataDir, { recursive: true });
-      const db = await JSONFilePreset<Data>(join(dataDir, 'vangnet.json'), structuredClone(EMPTY));
-      db.data = { ...structuredClone(EMPTY), ...db.data };
-      return new LowdbStore(db);
+      await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await access(dataDir, constants.W_OK);
     } catch (err) {
-      throw new StoreError(`Cannot open the data store in ${dataDir}`, err);
+      throw new StoreError(`Cannot use the data folder ${dataDir}: ${(err as Error).message}`, err);
+    }
+    let lost = false;
+    const lock = await lockFolder(dataDir, (err) => {
+      lost = true;
+      options.onLockLost?.(err);
+    });
+    try {
+      const raw = await readRaw(adapter, path);
+      const tables = raw === null ? emptyTables() : fromStoreFile(raw, path);
+      const db = new Low<StoreFile>(adapter, toStoreFile(tables));
+      const persistence: Persistence = {
+        async write(state) {
+          if (lost)
+            throw new StoreError(
+              `Lost the lock on ${dataDir}; not writing`,
+              undefined,
+              ErrorCode.StoreLocked,
+            );
+          db.data = toStoreFile(state);
+          await db.write();
+        },
+      };
+      return new LowdbStore(tables, persistence, false, lock);
+    } catch (err) {
+      await lock.release();
+      throw err;
     }
   }
 
-  private async write(): Promise<void> {
-    try {
-      await this.db.write();
-    } catch (err) {
-      throw new StoreError('Cannot write the data store', err);
-    }
+  override async close(): Promise<void> {
+    await super.close();
+    await this.lock?.release();
   }
+}
 
-  async saveConversation(record: ConversationRecord): Promise<void> {
-    this.db.data.conversations[conversationKey(record.platform, record.conversationId)] = record;
-    await this.write();
-  }
-
-  async getConversation(platform: Platform, conversationId: string) {
-    return this.db.data.conversations[conversationKey(platform, conversationId)];
-  }
-
-  async findPersonalConversation(platform: Platform, userId: string) {
-    return latestPersonal(Object.values(this.db.data.conversations), platform, userId);
-  }
-
-  async findAnyConversation(platform: Platform) {
-    return latest(Object.values(this.db.data.conversations), (c) => c.platform === platform);
-  }
-
-  async addGap(gap: GapRecord): Promise<void> {
-    this.db.data.gaps.push(gap);
-    this.db.data.gaps = this.db.data.gaps.slice(-MAX_LOG_RECORDS);
-    await this.write();
-  }
-
-  async listGaps() {
-    return [...this.db.data.gaps];
-  }
-
-  async addFeedback(feedback: FeedbackRecord): Promise<void> {
-    this.db.data.feedback.push(feedback);
-    this.db.data.feedback = this.db.data.feedback.slice(-MAX_LOG_RECORDS);
-    await this.write();
-  }
-
-  async listFeedback() {
-    return [...this.db.data.feedback];
-  }
-
-  async saveFlow(flow: FlowRecord) {
-    this.db.data.flows[flow.id] = flow;
-    await this.write();
-  }
-  async getFlow(id: string) {
-    return Object.hasOwn(this.db.data.flows, id) ? this.db.data.flows[id] : undefined;
-  }
-  async findActiveFlow(platform: Platform, reporterId: string) {
-    return Object.values(this.db.data.flows).find(
-      (f) => f.status === 'active' && f.platform === platform && f.reporterId === reporterId,
-    );
-  }
-  async saveFormCard(formId: string, ref: MessageRef) {
-    const forms = this.db.data.forms;
-    forms[formId] = ref;
-    const ids = Object.keys(forms);
-    for (const old of ids.slice(0, Math.max(0, ids.length - MAX_FORM_CARDS))) delete forms[old];
-  }
-  async takeFormCard(formId: string) {
-    if (!Object.hasOwn(this.db.data.forms, formId)) return undefined;
-    const ref = this.db.data.forms[formId];
-    delete this.db.data.forms[formId];
-    return ref;
-  }
-  async saveCase(record: CaseRecord, outbox: readonly OutboxItem[] = []) {
-    this.db.data.cases[record.id] = record;
-    for (const item of outbox) this.db.data.outbox[item.id] = item;
-    await this.write();
-  }
-  async getCase(id: string) {
-    return Object.hasOwn(this.db.data.cases, id) ? this.db.data.cases[id] : undefined;
-  }
-  async listCases() {
-    return Object.values(this.db.data.cases);
-  }
-  async nextSequence(name: string) {
-    const n = (this.db.data.sequences[name] ?? 0) + 1;
-    this.db.data.sequences[name] = n;
-    await this.write();
-    return n;
-  }
-  async listOutbox() {
-    return Object.values(this.db.data.outbox);
-  }
-  async updateOutbox(item: OutboxItem) {
-    if (!Object.hasOwn(this.db.data.outbox, item.id)) return;
-    this.db.data.outbox[item.id] = item;
-    await this.write();
-  }
-  async removeOutbox(id: string) {
-    delete this.db.data.outbox[id];
-    await this.write();
-  }
-  async getRoleOverrides() {
-    return this.db.data.roleOverrides;
-  }
-  async setRoleOverride(role: RoleId, assignment: RoleAssignment) {
-    this.db.data.roleOverrides[role] = assignment;
-    await this.write();
-  }
-
-  async saveSubscription(sub: TipSubscription) {
-    this.db.data.subscriptions[sub.id] = sub;
-    await this.write();
-  }
-  async getSubscription(id: string) {
-    return Object.hasOwn(this.db.data.subscriptions, id) ? this.db.data.subscriptions[id] : undefined;
-  }
-  async listSubscriptions() {
-    return Object.values(this.db.data.subscriptions);
-  }
-
-  async close(): Promise<void> {
-    await this.write();
+async function readRaw(adapter: DurableJsonFile<StoreFile>, path: string): Promise<unknown> {
+  try {
+    return await adapter.read();
+  } catch (err) {
+    if (err instanceof SyntaxError)
+      throw new StoreError(
+        `${path} is not valid JSON (${err.message}); nothing was changed. Restore it from a backup.`,
+        err,
+        ErrorCode.StoreInvalid,
+      );
+    throw new StoreError(`Cannot read ${path}: ${(err as Error).message}`, err);
   }
 }

@@ -38,7 +38,7 @@ export async function runFanOutBench(
     const { kb, index } = await loadKnowledgeAndIndex();
     const store = new MemoryStore();
     const subscribe = (platform: 'teams' | 'slack', conversationId: string) =>
-      store.saveSubscription({
+      store.subscriptions.save({
         id: `${platform}:${conversationId}`,
         platform,
         conversationId,
@@ -48,12 +48,13 @@ export async function runFanOutBench(
         active: true,
         used: [],
         weeks: {},
+        version: 0,
       });
     const cards = new CardRenderer(cardsDir);
     const now = () => new Date('2026-11-23T07:31:00Z');
     for (let i = 0; i < opts.teams; i++) {
       const conversationId = `19:bench-${i}@thread.tacv2`;
-      await store.saveConversation({
+      await store.conversations.save({
         platform: 'teams',
         conversationId,
         kind: 'channel',

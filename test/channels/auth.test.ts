@@ -37,7 +37,7 @@ describe('server modes', () => {
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(connector.calls.length, 0, 'the bot said nothing');
       assert.equal(
-        await app.store.getConversation('teams', 'a:personal-chat-1'),
+        await app.store.conversations.get('teams', 'a:personal-chat-1'),
         undefined,
         'nothing stored',
       );

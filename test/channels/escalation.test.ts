@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StoreError } from '../../src/core/errors.js';
 import { type ConnectorCall, cardTexts, FakeConnector } from '../helpers/fake-connector.js';
 import { TeamsUser } from '../helpers/teams-user.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -132,7 +133,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       (c) => c.conversationId === teacher.dm && /opgepakt door J\. de Vries/.test(texts(c)),
     );
     assert.ok(notice);
-    const stored = await app.store.getCase('M-2026-0001');
+    const stored = await app.store.cases.get('M-2026-0001');
     assert.equal(stored?.status, 'taken');
     assert.deepEqual(
       stored?.timeline.map((e) => e.action),
@@ -153,13 +154,13 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
         connector.calls.indexOf(c) >= mark,
     );
     assert.ok(reply);
-    assert.equal((await app.store.getCase('M-2026-0001'))?.status, 'open');
+    assert.equal((await app.store.cases.get('M-2026-0001'))?.status, 'open');
     // The teacher cannot take up their own report as an expert either.
     await teacher.submit({ verb: 'case.close', caseId: 'M-2026-0001', outcome: 'opgelost' });
     await connector.waitFor(
       (c) => c.conversationId === teacher.dm && /niet behandelen/.test(c.body.text ?? ''),
     );
-    assert.equal((await app.store.getCase('M-2026-0001'))?.status, 'open');
+    assert.equal((await app.store.cases.get('M-2026-0001'))?.status, 'open');
   });
 
   it('rejects forged and stale card submissions without changing the flow', async () => {
@@ -167,7 +168,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     let mark = connector.calls.length;
     await teacher.press(privateCard, 'Nee');
     await last(teacher.dm, mark);
-    const flow = await app.store.findActiveFlow('teams', teacher.id);
+    const flow = await app.store.flows.findActive('teams', teacher.id);
     assert.equal(flow?.step, 'type');
 
     // The old danger card pressed again (stale revision): the current step is shown again, nothing changes.
@@ -175,7 +176,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     await teacher.press(privateCard, 'Ja, acuut gevaar');
     const stale = await last(teacher.dm, mark);
     assert.match(texts(stale), /niet meer actueel/);
-    const after = await app.store.findActiveFlow('teams', teacher.id);
+    const after = await app.store.flows.findActive('teams', teacher.id);
     assert.equal(after?.step, 'type');
     assert.equal(after?.danger, false);
 
@@ -217,7 +218,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       value: 'bestaat-niet',
     });
     assert.match(texts(await last(teacher.dm, mark)), /Dat kan zo niet/);
-    assert.equal((await app.store.findActiveFlow('teams', teacher.id))?.type, undefined);
+    assert.equal((await app.store.flows.findActive('teams', teacher.id))?.type, undefined);
     mark = connector.calls.length;
     await teacher.submit({ verb: 'case.take', caseId: '__proto__' });
     assert.match((await last(teacher.dm, mark)).body.text ?? '', /bestaat niet/);
@@ -231,29 +232,30 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       (c) => c.conversationId === teacher.dm && /veilig opgeslagen/.test(texts(c)),
     );
     assert.match(texts(told), /J\. de Vries/);
-    const stored = await app.store.getCase('M-2026-0001');
+    const stored = await app.store.cases.get('M-2026-0001');
     assert.equal(stored?.status, 'open');
-    assert.equal((await app.store.listOutbox()).length, 1, 'the notification waits in the outbox');
+    await app.cases?.dispatcher.idle();
+    assert.equal((await app.store.outbox.list()).length, 1, 'the notification waits in the outbox');
 
     connector.unreachable.delete(AAD.expert);
     clock = new Date(clock.getTime() + 60_000);
     await app.cases?.tick();
     const delivered = await connector.waitFor((c) => c.conversationId === expert.dm);
     assert.match(texts(delivered), /M-2026-0001/);
-    assert.equal((await app.store.listOutbox()).length, 0);
+    assert.equal((await app.store.outbox.list()).length, 0);
   });
 
   it('escalates an urgent case nobody takes up: reminder, backup, then schoolleiding (fake clock)', async () => {
     await startInChannel();
     await walkFlow({ danger: true });
     await connector.waitFor((c) => c.conversationId === expert.dm);
-    const c0 = await app.store.getCase('M-2026-0001');
+    const c0 = await app.store.cases.get('M-2026-0001');
     assert.equal(c0?.urgent, true);
     assert.equal(c0?.deadlineAt, '2026-11-23T09:15:00.000Z');
 
     clock = new Date('2026-11-23T09:14:00Z');
     await app.cases?.tick();
-    assert.equal((await app.store.getCase('M-2026-0001'))?.escalation, 0, 'nothing before the deadline');
+    assert.equal((await app.store.cases.get('M-2026-0001'))?.escalation, 0, 'nothing before the deadline');
 
     clock = new Date('2026-11-23T09:16:00Z');
     await app.cases?.tick();
@@ -266,7 +268,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     clock = new Date('2026-11-23T09:48:00Z');
     await app.cases?.tick();
     await connector.waitFor((c) => c.conversationId === `a:dm-${AAD.lead}` && /M-2026-0001/.test(texts(c)));
-    const final = await app.store.getCase('M-2026-0001');
+    const final = await app.store.cases.get('M-2026-0001');
     assert.equal(final?.escalation, 3);
     assert.deepEqual(final?.recipients, ['jdevries', 'sbakker', 'pjansen']);
   });
@@ -281,9 +283,9 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     app = { ...(await start(dataDir)), cleanup: app.cleanup } as TestApp;
     await app.cases?.tick();
     await connector.waitFor(
-      (c) => c.conversationId === expert.dm && /Herinnering: melding M-2026-0001/.test(texts(c)),
+      (c) => c.conversationId === expert.dm && /Herinnering, URGENT: melding M-2026-0001/.test(texts(c)),
     );
-    assert.equal((await app.store.getCase('M-2026-0001'))?.escalation, 1);
+    assert.equal((await app.store.cases.get('M-2026-0001'))?.escalation, 1);
   });
 
   it('asks an expert a question: form in private, question to the chosen role, answer back, nothing in the channel', async () => {
@@ -320,7 +322,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     mark = connector.calls.length;
     await teacher.press(form, 'Vraag versturen', { question: QUESTION, role: 'vertrouwenspersoon' });
     assert.match(texts(await last(teacher.dm, mark)), /Vraag V-2026-0001 is verstuurd/);
-    assert.equal((await app.store.listCases()).length, 1);
+    assert.equal((await app.store.cases.list()).length, 1);
     assert.equal(connector.calls.filter((c) => c.conversationId === expert.dm).length, 1);
 
     // The expert answers; the teacher gets the answer in the 1:1 and can reply.
@@ -341,7 +343,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
         c.conversationId === teacher.dm && /Antwoord op je vraag V-2026-0001 van J\. de Vries/.test(texts(c)),
     );
     assert.match(texts(answer), /als het schoolreglement dat toestaat/);
-    const stored = await app.store.getCase('V-2026-0001');
+    const stored = await app.store.cases.get('V-2026-0001');
     assert.equal(stored?.kind, 'question');
     assert.equal(stored?.status, 'taken');
     assert.deepEqual(stored?.roles, ['vertrouwenspersoon']);
@@ -376,21 +378,36 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       const reply = await last(conversation ?? teacher.dm, mark);
       assert.match(reply.body.text ?? '', expected, JSON.stringify(value).slice(0, 60));
     }
-    assert.equal((await app.store.listCases()).length, 0);
+    assert.equal((await app.store.cases.list()).length, 0);
     assert.equal(connector.calls.filter((c) => c.conversationId === expert.dm).length, 0);
   });
 
-  it('a crash right after the case was made: "Versturen" again finds that case, never a second one', async () => {
+  it('a failed write when sending: the teacher is told, nothing is sent, and "Versturen" again makes one case', async () => {
     await startInChannel();
-    // The process dies when saving the flow after its case was created (the teacher never saw a confirmation).
-    const saveFlow = app.store.saveFlow.bind(app.store);
-    app.store.saveFlow = async (flow) => {
-      if (flow.caseId) throw new Error('killed mid-write');
-      return saveFlow(flow);
+    // The disk fails while the case and the submitted flow are written (one write): nothing of it may count.
+    const create = app.store.cases.create.bind(app.store.cases);
+    let fail = true;
+    (app.store.cases as { create: typeof create }).create = async (input) => {
+      if (fail) {
+        fail = false;
+        throw new StoreError('disk full');
+      }
+      return create(input);
     };
+    const before = connector.calls.length;
     await walkFlow();
-    assert.equal((await app.store.listCases()).length, 1);
-    app.store.saveFlow = saveFlow;
+    await connector.waitFor(
+      (c) =>
+        c.conversationId === teacher.dm &&
+        connector.calls.indexOf(c) >= before &&
+        /ging iets mis/.test(texts(c)),
+    );
+    assert.equal((await app.store.cases.list()).length, 0, 'no case counts');
+    assert.equal(
+      (await app.store.flows.findActive('teams', teacher.id))?.step,
+      'review',
+      'the flow waits for a retry',
+    );
     // The review card the teacher still has on screen.
     const review = [...connector.calls]
       .reverse()
@@ -405,9 +422,10 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
         /is verstuurd/.test(texts(c)),
     );
     assert.match(texts(sent), /Melding M-2026-0001 is verstuurd/);
-    assert.equal((await app.store.listCases()).length, 1, 'one case');
-    assert.equal((await app.store.findActiveFlow('teams', teacher.id))?.caseId, undefined);
+    assert.equal((await app.store.cases.list()).length, 1, 'one case');
+    assert.equal(await app.store.flows.findActive('teams', teacher.id), undefined);
     await connector.waitFor((c) => c.conversationId === expert.dm);
+    await app.cases?.dispatcher.idle();
     assert.equal(connector.calls.filter((c) => c.conversationId === expert.dm).length, 1, 'one card');
   });
 
@@ -436,7 +454,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     mark = connector.calls.length;
     await teacher.press(lastIn(teacher.dm), 'Versturen');
     assert.match(texts(await last(teacher.dm, mark)), /M-2026-0001 is verstuurd/);
-    const stored = await app.store.getCase('M-2026-0001');
+    const stored = await app.store.cases.get('M-2026-0001');
     assert.equal(stored?.urgent, true, 'threats are urgent');
     assert.deepEqual(stored?.roles, ['schoolleiding']);
   });

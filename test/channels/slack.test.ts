@@ -138,7 +138,7 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     await command('tips aan', 'C7');
     const reply = await api.waitFor((c) => c.method === 'chat.postEphemeral');
     assert.match(String(reply.args.text), /elke week een tip/);
-    assert.equal((await app.store.getSubscription('slack:C7'))?.active, true);
+    assert.equal((await app.store.subscriptions.get('slack:C7'))?.active, true);
   });
 
   it('weekly tips to Slack channels: 429 waits as told, 5xx is retried, a removed channel is unsubscribed', async () => {
@@ -159,7 +159,7 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     assert.ok(r.retried >= 2, JSON.stringify(r));
     assert.ok(api.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === 'CA'));
     assert.ok(api.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === 'CB'));
-    assert.equal((await app.store.getSubscription('slack:CC'))?.active, false);
+    assert.equal((await app.store.subscriptions.get('slack:CC'))?.active, false);
   });
 
   it('refuses requests with a bad or old signature (401) and does nothing', async () => {
@@ -312,13 +312,14 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
         state: {
           values: {
             target: { target: { type: 'static_select', selected_option: { value: 'role:schoolleiding' } } },
+            reason: { reason: { type: 'plain_text_input', value: 'Dit moet de schoolleiding oppakken' } },
           },
         },
       },
     });
     assert.equal(res.status, 200);
     await api.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'DLEAD');
-    const stored = await app.store.getCase((await app.store.listCases())[0]?.id ?? '');
+    const stored = await app.store.cases.get((await app.store.cases.list())[0]?.id ?? '');
     assert.deepEqual(stored?.roles, ['schoolleiding']);
   });
 

@@ -106,12 +106,12 @@ describe('Teams channel (fake Bot Framework connector on loopback)', () => {
   it('stores conversation references for later proactive messages', async () => {
     await postActivity(app.url, teamsActivity(connector.url, { text: 'help' }));
     await connector.waitFor(() => true);
-    const rec = await app.store.getConversation('teams', 'a:personal-chat-1');
+    const rec = await app.store.conversations.get('teams', 'a:personal-chat-1');
     assert.ok(rec);
     assert.equal(rec.kind, 'personal');
     assert.equal(rec.userId, '29:teacher-1');
     assert.equal((rec.reference as { serviceUrl: string }).serviceUrl, connector.url);
-    const personal = await app.store.findPersonalConversation('teams', '29:teacher-1');
+    const personal = await app.store.conversations.findPersonal('teams', '29:teacher-1');
     assert.equal(personal?.conversationId, 'a:personal-chat-1');
   });
 

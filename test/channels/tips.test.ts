@@ -73,7 +73,7 @@ describe('weekly tips through Teams (fake connector injecting 429, 5xx and 403)'
     // The Bot Framework SDK honours Retry-After itself before our queue sees the error; either way the wait is kept.
     const waited = Date.now() - started + sleeps.reduce((a, b) => a + b, 0);
     assert.ok(waited >= 2000, `Retry-After honoured: waited ${waited} ms`);
-    const subs = await app.store.listSubscriptions();
+    const subs = await app.store.subscriptions.list();
     assert.equal(subs.filter((s) => s.active).length, 1);
     assert.ok(
       app.logs.some((l) => l.includes('"event":"tips.unsubscribed"') && l.includes('"reason":"removed"')),

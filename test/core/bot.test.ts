@@ -29,8 +29,12 @@ async function setup() {
     return replies;
   };
   const say = (text: string) => send({ type: 'message', text, addressed: true, ...base });
-  const click = (verb: string, data: Record<string, unknown> = {}) =>
-    send({ type: 'action', verb, data, ...base });
+  const click = (
+    verb: string,
+    data: Record<string, unknown> = {},
+    actor = base.actor,
+    sourceMessageId?: string,
+  ) => send({ type: 'action', verb, data, ...base, actor, sourceMessageId });
   return { bot, store, say, click };
 }
 
@@ -54,7 +58,7 @@ describe('Bot', () => {
     const { say, store } = await setup();
     const [r] = await say('hoeveel vakantiedagen heb ik nog, vraagt Pieter Jansen');
     assert.ok(r?.kind === 'card' && r.template === 'unknown');
-    const gaps = await store.listGaps();
+    const gaps = await store.gaps.list();
     assert.equal(gaps.length, 1);
     assert.equal(gaps[0]?.reason, 'unanswered');
     assert.ok(!gaps[0]?.query.includes('Pieter'), gaps[0]?.query);
@@ -76,17 +80,19 @@ describe('Bot', () => {
     }
   });
 
-  it('records feedback; "niet geholpen" becomes a gap for editors', async () => {
+  it('records feedback once per person per card; "niet geholpen" becomes a gap for editors', async () => {
     const { click, store } = await setup();
-    const [yes] = await click(VERB_FEEDBACK, { slug: 'sextortion', helpful: true });
-    const [no] = await click(VERB_FEEDBACK, { slug: 'sextortion', helpful: false });
+    const [yes] = await click(VERB_FEEDBACK, { slug: 'sextortion', helpful: true }, base.actor, 'card-1');
+    const [again] = await click(VERB_FEEDBACK, { slug: 'sextortion', helpful: false }, base.actor, 'card-1');
+    const [no] = await click(VERB_FEEDBACK, { slug: 'sextortion', helpful: false }, { id: 'u2' }, 'card-2');
     assert.ok(yes?.kind === 'text' && /fijn/.test(yes.text));
+    assert.ok(again?.kind === 'text' && /telt één keer/.test(again.text), 'a second press on the same card');
     assert.ok(no?.kind === 'text' && /genoteerd/.test(no.text));
     assert.deepEqual(
-      (await store.listFeedback()).map((f) => f.helpful),
+      (await store.feedback.list()).map((f) => f.helpful),
       [true, false],
     );
-    const gaps = await store.listGaps();
+    const gaps = await store.gaps.list();
     assert.deepEqual(
       gaps.map((g) => [g.reason, g.slug]),
       [['not-helpful', 'sextortion']],

@@ -22,6 +22,7 @@ import { sharedKnowledge } from './test-app.js';
 export function sampleCase(): CaseRecord {
   return {
     id: 'M-2026-0001',
+    version: 1,
     status: 'open',
     type: 'naaktbeelden',
     involved: 'staff',

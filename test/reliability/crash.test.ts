@@ -94,7 +94,7 @@ describe('crash safety: SIGKILL of the real server under load', function () {
     // The file is valid JSON and holds every acknowledged case.
     JSON.parse(await readFile(join(dataDir, 'vangnet.json'), 'utf8'));
     const store = await LowdbStore.open(dataDir);
-    const stored = new Set((await store.listCases()).map((c) => c.id));
+    const stored = new Set((await store.cases.list()).map((c) => c.id));
     for (const id of acknowledged)
       assert.ok(stored.has(id), `${id} was acknowledged but is missing after the crash`);
     await store.close();

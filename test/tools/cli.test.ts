@@ -94,7 +94,7 @@ describe('CLI: vangnet ask', () => {
   it('tips preview shows the next tip per subscribed conversation', async () => {
     const dir = await tempDir('cli-tips-');
     const store = await LowdbStore.open(dir);
-    await store.saveSubscription({
+    await store.subscriptions.save({
       id: 'teams:19:staff',
       platform: 'teams',
       conversationId: '19:staff',
@@ -104,6 +104,7 @@ describe('CLI: vangnet ask', () => {
       active: true,
       used: [],
       weeks: {},
+      version: 0,
     });
     await store.close();
     const { code, stdout } = await cli(['tips', 'preview'], '', { DATA_DIR: dir });
@@ -120,9 +121,9 @@ describe('CLI: vangnet ask', () => {
       'hoe laat gaat de kantine open',
       'wifi wachtwoord',
     ]) {
-      await store.addGap({ at: '2026-11-20T10:00:00Z', reason: 'unanswered', query, platform: 'teams' });
+      await store.gaps.add({ at: '2026-11-20T10:00:00Z', reason: 'unanswered', query, platform: 'teams' });
     }
-    await store.addGap({
+    await store.gaps.add({
       at: '2026-11-21T10:00:00Z',
       reason: 'not-helpful',
       query: 'Sextortion',

@@ -145,10 +145,10 @@ export class SlackChannel implements Notifier {
 
   private async remember_conversation(incoming: Incoming) {
     const c = incoming.conversation;
-    const known = await this.opts.store.getConversation('slack', c.id);
+    const known = await this.opts.store.conversations.get('slack', c.id);
     if (known) return;
-    await this.opts.store
-      .saveConversation({
+    await this.opts.store.conversations
+      .save({
         platform: 'slack',
         conversationId: c.id,
         kind: c.kind,
@@ -377,7 +377,7 @@ export class SlackChannel implements Notifier {
       const open = await this.client.conversations.open({ users: to.userId });
       const channel = open.channel?.id;
       if (!channel) throw new DeliveryError('unreachable', 'Slack opened no DM');
-      await this.opts.store.saveConversation({
+      await this.opts.store.conversations.save({
         platform: 'slack',
         conversationId: channel,
         kind: 'personal',

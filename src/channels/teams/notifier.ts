@@ -30,8 +30,8 @@ export class BotFrameworkNotifier implements Notifier {
   private async reference(to: PlatformAddress): Promise<Partial<ConversationReference>> {
     const key = to.userId ?? to.aadObjectId;
     const known =
-      (to.userId && (await this.store.findPersonalConversation(to.platform, to.userId))) ||
-      (to.aadObjectId && (await this.store.findPersonalConversation(to.platform, to.aadObjectId)));
+      (to.userId && (await this.store.conversations.findPersonal(to.platform, to.userId))) ||
+      (to.aadObjectId && (await this.store.conversations.findPersonal(to.platform, to.aadObjectId)));
     if (known) return known.reference as Partial<ConversationReference>;
     if (to.platform !== 'teams' || !key)
       throw new DeliveryError('no-address', 'no conversation with this person');
@@ -40,7 +40,7 @@ export class BotFrameworkNotifier implements Notifier {
 
   /** A new 1:1 chat in Teams, using the service URL and tenant of a conversation the bot already has. */
   private async createTeamsConversation(to: PlatformAddress): Promise<Partial<ConversationReference>> {
-    const any = await this.store.findAnyConversation('teams');
+    const any = await this.store.conversations.findAny('teams');
     const ref = any?.reference as Partial<ConversationReference> | undefined;
     if (!ref?.serviceUrl) throw new DeliveryError('no-address', 'the bot has no Teams conversation yet');
     const tenantId = (ref.conversation as { tenantId?: string } | undefined)?.tenantId;
@@ -64,7 +64,7 @@ export class BotFrameworkNotifier implements Notifier {
     const conversationId = created?.conversation?.id;
     if (!created || !conversationId)
       throw new DeliveryError('unreachable', 'Teams did not create a conversation');
-    await this.store.saveConversation({
+    await this.store.conversations.save({
       platform: 'teams',
       conversationId,
       kind: 'personal',
@@ -111,7 +111,7 @@ export class BotFrameworkNotifier implements Notifier {
 
   /** Posts into a conversation the bot was added to (weekly tips); failures classified for the fan-out queue. */
   async post(platform: Platform, conversationId: string, out: Outgoing): Promise<void> {
-    const known = await this.store.getConversation(platform, conversationId);
+    const known = await this.store.conversations.get(platform, conversationId);
     if (!known) throw new PostError('gone', 'unknown conversation');
     try {
       await this.inTurn(known.reference as Partial<ConversationReference>, async (context) => {
@@ -124,7 +124,7 @@ export class BotFrameworkNotifier implements Notifier {
 
   async update(ref: MessageRef, out: Outgoing): Promise<void> {
     if (!ref.activityId) throw new DeliveryError('no-address', 'no message id to update');
-    const known = await this.store.getConversation(ref.platform, ref.conversationId);
+    const known = await this.store.conversations.get(ref.platform, ref.conversationId);
     if (!known) throw new DeliveryError('no-address', 'unknown conversation');
     await this.inTurn(known.reference as Partial<ConversationReference>, async (context) => {
       await context.updateActivity({ ...this.activity(out), id: ref.activityId });

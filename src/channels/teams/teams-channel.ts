@@ -161,11 +161,11 @@ export class TeamsChannel {
     const platform = platformOf(a);
     try {
       // Skip the write when nothing changed: most turns come from conversations the bot already knows.
-      const known = await this.opts.store.getConversation(platform, a.conversation.id);
+      const known = await this.opts.store.conversations.get(platform, a.conversation.id);
       const ref = known?.reference as { serviceUrl?: string } | undefined;
       if (known && ref?.serviceUrl === a.serviceUrl && (kind !== 'personal' || known.userId === a.from?.id))
         return;
-      await this.opts.store.saveConversation({
+      await this.opts.store.conversations.save({
         platform,
         conversationId: a.conversation.id,
         kind,

@@ -3,8 +3,9 @@ import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import type { Logger } from '../logger.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Store } from '../storage/store.js';
+import { newestFirst } from '../storage/store.js';
 import type { IncomingAction, TurnContext } from '../types.js';
-import type { CaseRecord } from './model.js';
+import { isExpert } from './decide.js';
 import type { CaseAction, CaseService } from './service.js';
 import { caseListCard, settingsCard } from './views.js';
 
@@ -14,6 +15,7 @@ export const CASE_VERBS = [
   'case.ask',
   'case.answer',
   'case.close',
+  'case.note',
   'case.export',
   'case.show',
 ] as const;
@@ -48,25 +50,27 @@ export class CaseHandler {
       verb === 'case.take'
         ? { kind: 'take' }
         : verb === 'case.handover'
-          ? { kind: 'handover', target: str('target') }
+          ? { kind: 'handover', target: str('target'), reason: str('reason') }
           : verb === 'case.ask'
             ? { kind: 'ask', question: str('question') }
             : verb === 'case.answer'
-              ? { kind: 'answer', answer: str('answer') }
+              ? { kind: 'answer', answer: str('answer'), replyTo: str('replyTo') }
               : verb === 'case.close'
                 ? { kind: 'close', outcome: str('outcome'), note: str('note') }
-                : verb === 'case.export'
-                  ? { kind: 'export' }
-                  : verb === 'case.show'
-                    ? { kind: 'show' }
-                    : undefined;
+                : verb === 'case.note'
+                  ? { kind: 'note', text: str('note') }
+                  : verb === 'case.export'
+                    ? { kind: 'export' }
+                    : verb === 'case.show'
+                      ? { kind: 'show' }
+                      : undefined;
     if (!action) return;
     // Case details never go to a shared conversation, whoever asks.
     if (ctx.incoming.conversation.kind !== 'personal') {
       await ctx.reply({ kind: 'text', text: t('case.refused') });
       return;
     }
-    const result = await this.deps.cases.act(caseId, this.who(ctx), action);
+    const result = await this.deps.cases.act(caseId, { ...this.who(ctx), lang: ctx.incoming.lang }, action);
     if (result.ok && result.card) await ctx.reply(result.card);
     if (result.ok && result.exportText)
       await ctx.reply({ kind: 'text', text: `\`\`\`\n${result.exportText}\n\`\`\`` });
@@ -76,9 +80,7 @@ export class CaseHandler {
   /** The reporter's own cases. */
   async mine(ctx: TurnContext, t: Translate): Promise<void> {
     const { platform, userId } = this.who(ctx);
-    const mine = (await this.deps.store.listCases())
-      .filter((c) => this.deps.cases.isReporter(c, platform, userId))
-      .sort(newestFirst);
+    const mine = await this.deps.store.cases.list({ reporter: { platform, userId } });
     await ctx.reply(caseListCard(t('cases.mine.title'), mine, this.deps.cases.viewContext(), false));
   }
 
@@ -89,10 +91,11 @@ export class CaseHandler {
       await ctx.reply({ kind: 'text', text: t('cases.open.notExpert') });
       return;
     }
-    const all = (await this.deps.store.listCases()).filter((c) => c.status !== 'closed');
-    const mine: CaseRecord[] = [];
-    for (const c of all) if (await this.deps.cases.isExpert(c, person)) mine.push(c);
-    mine.sort((a, b) => Number(b.urgent) - Number(a.urgent) || newestFirst(a, b));
+    const open = await this.deps.store.cases.list({ status: ['open', 'taken'] });
+    const policy = await this.deps.cases.policy();
+    const mine = open
+      .filter((c) => isExpert(c, person.id, policy))
+      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || newestFirst(a, b));
     await ctx.reply(caseListCard(t('cases.open.title'), mine, this.deps.cases.viewContext(), true));
   }
 
@@ -125,13 +128,9 @@ export class CaseHandler {
       return;
     }
     const current = await this.deps.directory.assignment(role);
-    await this.deps.store.setRoleOverride(role, { holders: [...new Set(ids)], backup: current.backup });
+    await this.deps.store.roles.set(role, { holders: [...new Set(ids)], backup: current.backup });
     this.deps.logger.info('settings.role_changed', { role, holders: ids.length });
     const names = ids.map((id) => this.deps.directory.person(id)?.name ?? id).join(', ');
     await ctx.reply({ kind: 'text', text: t('settings.saved', { role: t(`role.${role}`), names }) });
   }
-}
-
-function newestFirst(a: CaseRecord, b: CaseRecord): number {
-  return b.createdAt.localeCompare(a.createdAt);
 }

@@ -1,7 +1,7 @@
 import type { Involved } from '../escalation/catalog.js';
 import type { FlowState } from '../escalation/flow.js';
 import type { RoleId } from '../knowledge/model.js';
-import type { Platform } from '../types.js';
+import type { Lang, Platform } from '../types.js';
 
 /** Where a message the bot sent lives, so it can be updated in place. */
 export interface MessageRef {
@@ -16,11 +16,15 @@ export interface PlatformAddress {
   readonly userId?: string;
   readonly aadObjectId?: string;
   readonly name?: string;
+  /** The language messages to this person are written in, when known. */
+  readonly lang?: Lang;
 }
 
 /** A teacher's escalation flow as stored: the pure state plus where its card is. */
 export interface FlowRecord extends FlowState {
   readonly card?: MessageRef;
+  /** Bumped by the store on every write; a write names the version it was decided on. */
+  readonly version: number;
 }
 
 export type CaseStatus = 'open' | 'taken' | 'closed';
@@ -41,10 +45,16 @@ export interface TimelineEntry {
     | 'answer'
     | 'reminder'
     | 'escalated'
+    | 'note'
     | 'closed'
     | 'exported'
     | 'anonymised';
+  /** A short label: whom a case was handed to, who was reached, the escalation step. */
   readonly note?: string;
+  /** What was said: a message between expert and reporter, a note, a hand-over reason, a closing note. */
+  readonly text?: string;
+  /** Links a reporter's answer to the expert's message it replies to (both carry the same ref). */
+  readonly ref?: string;
 }
 
 /**
@@ -53,6 +63,8 @@ export interface TimelineEntry {
  */
 export interface CaseRecord {
   readonly id: string;
+  /** Bumped by the store on every write; a write names the version it was decided on. */
+  readonly version: number;
   readonly kind?: 'question';
   /**
    * The flow or question form the case was sent from: sending the same one again (a second click, or a retry after
@@ -75,8 +87,8 @@ export interface CaseRecord {
   readonly createdAt: string;
   /** Next deadline: take-up while open, none once taken. */
   readonly deadlineAt?: string;
-  /** 0 sent to holders, 1 reminded, 2 sent to backups, 3 sent to schoolleiding. */
-  readonly escalation: 0 | 1 | 2 | 3;
+  /** How many steps of the school's escalation ladder were taken (0: sent to the role holders only). */
+  readonly escalation: number;
   readonly closedAt?: string;
   readonly outcome?: CaseOutcome;
   readonly timeline: readonly TimelineEntry[];
@@ -92,6 +104,15 @@ export type OutboxKind =
   | 'relay-to-experts'
   | 'reminder';
 
+/**
+ * What a notification says, as a message key and parameters rather than text: the dispatcher renders it in the
+ * recipient's language when it is delivered.
+ */
+export interface NoticeMessage {
+  readonly key: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
 /** A notification that must reach someone; kept until delivered (survives restarts). */
 export interface OutboxItem {
   readonly id: string;
@@ -99,8 +120,14 @@ export interface OutboxItem {
   readonly kind: OutboxKind;
   /** A person id from the school config, or 'reporter'. */
   readonly to: string;
+  /** For relays: the words of the expert or reporter, passed on as written. */
   readonly text?: string;
+  /** For updates to the reporter: what happened. */
+  readonly message?: NoticeMessage;
   readonly attempts: number;
   readonly nextAttemptAt: string;
   readonly createdAt: string;
+  /** The worker delivering it right now, until `claimedUntil`. */
+  readonly claimedBy?: string;
+  readonly claimedUntil?: string;
 }

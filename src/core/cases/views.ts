@@ -53,11 +53,26 @@ function checklistText(c: CaseRecord, ctx: CaseViewContext): string {
   ].join('\n');
 }
 
+/** "role:vertrouwenspersoon" → "Vertrouwenspersoon"; "person:jan" → "Jan Jansen"; other text as it is. */
+export function targetLabel(target: string, ctx: CaseViewContext): string {
+  const m = /^(role|person):(.+)$/.exec(target);
+  if (!m?.[2]) return target;
+  return m[1] === 'role' ? ctx.t(`role.${m[2] as RoleId}`) : personName(ctx.school, m[2]);
+}
+
+/** The short label of a timeline entry: whom it went to, which step, in the reader's language. */
+function entryNote(e: CaseRecord['timeline'][number], ctx: CaseViewContext): string {
+  if (!e.note) return '';
+  if (e.action === 'delivered' || e.action === 'delivery-failed') return personName(ctx.school, e.note);
+  if (e.action === 'escalated' && (e.note === 'backups' || e.note === 'schoolleiding')) return '';
+  return targetLabel(e.note, ctx);
+}
+
 /**
- * One timeline line: time, what happened (in the reader's language), a note, and who. In a question, the
- * expert's message is the answer and the asker's the reply.
+ * One timeline line: time, what happened (in the reader's language), to whom, who, and what was said. In a
+ * question, the expert's message is the answer and the asker's the reply.
  */
-function timelineLine(
+export function timelineLine(
   e: CaseRecord['timeline'][number],
   ctx: CaseViewContext,
   sep: string,
@@ -73,9 +88,12 @@ function timelineLine(
   const what =
     question && (e.action === 'question' || e.action === 'answer')
       ? ctx.t(e.action === 'question' ? 'timeline.answered' : 'timeline.reply')
-      : ctx.t(`timeline.${e.action}`);
-  const note = e.note ? (markdown ? escapeMarkdown(e.note) : e.note) : '';
-  return [formatTime(e.at, ctx.school), what, note, who].filter(Boolean).join(sep);
+      : e.action === 'escalated' && (e.note === 'backups' || e.note === 'schoolleiding')
+        ? ctx.t(`timeline.escalated.${e.note}`)
+        : ctx.t(`timeline.${e.action}`);
+  const esc = (x: string) => (markdown ? escapeMarkdown(x) : x);
+  const head = [formatTime(e.at, ctx.school), what, esc(entryNote(e, ctx)), who].filter(Boolean).join(sep);
+  return e.text ? `${head}${sep}“${esc(e.text)}”` : head;
 }
 
 function timelineText(c: CaseRecord, ctx: CaseViewContext): string {
@@ -133,6 +151,8 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
         handover: t('case.handover'),
         handoverTo: t('case.handover.to'),
         handoverSubmit: t('case.handover.submit'),
+        handoverReason: t('case.handover.reason'),
+        handoverReasonPlaceholder: t('case.handover.reason.placeholder'),
         // A question's "ask" is the expert's answer to the colleague who asked.
         ask: t(question ? 'question.answer' : 'case.ask'),
         askPlaceholder: t(question ? 'question.answer.placeholder' : 'case.ask.placeholder'),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { PlatformAddress } from '../cases/model.js';
+import type { CaseRecord, FlowRecord, MessageRef, PlatformAddress } from '../cases/model.js';
 import type { Notifier } from '../cases/notifier.js';
 import type { CaseService } from '../cases/service.js';
+import { ConflictError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import { type KnowledgeBase, ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
@@ -59,41 +60,56 @@ export class FlowHandler {
   async start(ctx: TurnContext, t: Translate, lang: Lang, suggestedSlug?: string): Promise<void> {
     const { incoming } = ctx;
     const platform = incoming.conversation.platform;
-    let flow = await this.deps.store.findActiveFlow(platform, incoming.actor.id);
-    const resumed = Boolean(flow);
-    if (!flow) {
-      const suggestedType = suggestedSlug
-        ? [...this.deps.catalog.types.values()].find((x) => x.article === suggestedSlug)?.id
-        : undefined;
-      flow = startFlow({
-        id: randomUUID(),
-        platform,
-        reporterId: incoming.actor.id,
-        reporterName: incoming.actor.name,
-        reporterAad: incoming.actor.aadObjectId,
-        suggestedType,
-        now: this.deps.now(),
-      });
-      this.deps.logger.info('flow.started', { platform, flowId: flow.id });
-    }
+    const suggestedType = suggestedSlug
+      ? [...this.deps.catalog.types.values()].find((x) => x.article === suggestedSlug)?.id
+      : undefined;
+    const fresh = startFlow({
+      id: randomUUID(),
+      platform,
+      reporterId: incoming.actor.id,
+      reporterName: incoming.actor.name,
+      reporterAad: incoming.actor.aadObjectId,
+      lang: incoming.lang,
+      suggestedType,
+      now: this.deps.now(),
+    });
+    // At most one active flow per teacher: an unfinished one (also one started at the same moment) is resumed.
+    const flow = await this.deps.store.flows.create({ ...fresh, version: 0 });
+    const resumed = flow.id !== fresh.id;
+    if (!resumed) this.deps.logger.info('flow.started', { platform, flowId: flow.id });
     const card = flowStepCard(flow, this.view(t, lang), resumed ? t('flow.resume') : '');
     if (incoming.conversation.kind === 'personal') {
       const id = await ctx.reply(card);
-      await this.deps.store.saveFlow({
-        ...flow,
-        card: id ? { platform, conversationId: incoming.conversation.id, activityId: id } : undefined,
-      });
+      if (id)
+        await this.saveCardRef(flow.id, {
+          platform,
+          conversationId: incoming.conversation.id,
+          activityId: id,
+        });
       return;
     }
     // In a channel or group chat: a neutral card there, the flow itself privately.
     try {
       const ref = await this.deps.notifier.send(addressOf(incoming), card);
-      await this.deps.store.saveFlow({ ...flow, card: ref });
+      await this.saveCardRef(flow.id, ref);
       await ctx.reply(redirectCard(t));
     } catch (err) {
       this.deps.logger.warn('flow.private_failed', { platform, ...errorFields(err) });
-      await this.deps.store.saveFlow(flow);
       await ctx.reply(redirectCard(t, true));
+    }
+  }
+
+  /** Remembers where the flow's card is (screen state: the latest write wins, whatever the flow's version). */
+  private async saveCardRef(flowId: string, card: MessageRef): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const flow = await this.deps.store.flows.get(flowId);
+      if (!flow) return;
+      try {
+        await this.deps.store.flows.update({ ...flow, card });
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
     }
   }
 
@@ -143,11 +159,11 @@ export class FlowHandler {
     if (incoming.conversation.kind === 'personal') {
       const id = await ctx.reply(card);
       const { platform, id: conversationId } = incoming.conversation;
-      if (id) await this.deps.store.saveFormCard(formId, { platform, conversationId, activityId: id });
+      if (id) await this.deps.store.forms.save(formId, { platform, conversationId, activityId: id });
       return;
     }
     try {
-      await this.deps.store.saveFormCard(formId, await this.deps.notifier.send(addressOf(incoming), card));
+      await this.deps.store.forms.save(formId, await this.deps.notifier.send(addressOf(incoming), card));
       await ctx.reply(redirectCard(t));
     } catch (err) {
       this.deps.logger.warn('question.private_failed', {
@@ -195,7 +211,7 @@ export class FlowHandler {
       return;
     }
     const created = await this.deps.cases.createQuestion({
-      reporter: addressOf(incoming),
+      reporter: { ...addressOf(incoming), lang: incoming.lang },
       question,
       role: role as RoleId,
       formId,
@@ -211,7 +227,7 @@ export class FlowHandler {
    * remembered when the form was sent; only when neither works, a new message.
    */
   private async replaceForm(ctx: TurnContext, formId: string, out: Outgoing): Promise<void> {
-    const ref = await this.deps.store.takeFormCard(formId);
+    const ref = await this.deps.store.forms.take(formId);
     if (ctx.updateSource && (await ctx.updateSource(out))) return;
     if (ref) {
       try {
@@ -224,16 +240,49 @@ export class FlowHandler {
     await ctx.reply(out);
   }
 
-  /** A click or submission on a step card. */
+  /**
+   * A click or submission on a step card. Two clicks at once (a double click, two devices): the first one's change
+   * wins, the other is decided again on the new state (usually: "this card is out of date").
+   */
   async onAction(ctx: TurnContext & { incoming: IncomingAction }, t: Translate, lang: Lang): Promise<void> {
     const { incoming } = ctx;
     const { data } = incoming;
-    const flowId = typeof data.flowId === 'string' ? data.flowId : '';
-    const flow = /^[0-9a-f-]{36}$/.test(flowId) ? await this.deps.store.getFlow(flowId) : undefined;
-    // Unknown flow, or somebody else's: answer as for an outdated card, revealing nothing.
-    if (!flow || flow.reporterId !== incoming.actor.id || flow.platform !== incoming.conversation.platform) {
-      await ctx.reply({ kind: 'text', text: t('error.unknownAction') });
-      return;
+    const flowId = typeof data.flowId === 'string' && /^[0-9a-f-]{36}$/.test(data.flowId) ? data.flowId : '';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const flow = flowId ? await this.deps.store.flows.get(flowId) : undefined;
+      // Unknown flow, or somebody else's: answer as for an outdated card, revealing nothing.
+      if (
+        !flow ||
+        flow.reporterId !== incoming.actor.id ||
+        flow.platform !== incoming.conversation.platform
+      ) {
+        await ctx.reply({ kind: 'text', text: t('error.unknownAction') });
+        return;
+      }
+      try {
+        await this.apply(ctx, flow, t, lang);
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    await ctx.reply({ kind: 'text', text: t('error.generic') });
+  }
+
+  private async apply(
+    ctx: TurnContext & { incoming: IncomingAction },
+    flow: FlowRecord,
+    t: Translate,
+    lang: Lang,
+  ): Promise<void> {
+    const { data } = ctx.incoming;
+    if (flow.status === 'submitted') {
+      // Sent already (a second click, or a retry after a crash): show what was sent, never a second case.
+      const sent = await this.deps.cases.findByFlow(flow.id);
+      if (sent) {
+        await this.show(ctx, this.sentCard(sent, t), flow.id);
+        return;
+      }
     }
     const event = parseEvent(data);
     const rev = typeof data.rev === 'number' ? data.rev : Number(data.rev);
@@ -242,7 +291,7 @@ export class FlowHandler {
       return;
     }
     const result = transition(flow, { event, rev }, { catalog: this.deps.catalog, now: this.deps.now() });
-    let state = result.state;
+    const state: FlowRecord = { ...result.state, card: flow.card, version: flow.version };
     let notice = '';
     for (const effect of result.effects) {
       if (effect.kind === 'rejected') {
@@ -258,26 +307,28 @@ export class FlowHandler {
                   : t('case.invalid');
         if (effect.reason === 'closed') await ctx.reply({ kind: 'text', text: notice });
       } else if (effect.kind === 'cancelled') {
-        await this.deps.store.saveFlow({ ...state, card: flow.card });
+        await this.deps.store.flows.update(state);
         await this.show(ctx, noticeCard(t('flow.cancelled'), []), flow.id);
         this.deps.logger.info('flow.cancelled', { flowId: flow.id });
         return;
       } else if (effect.kind === 'create-case') {
-        // The case first, then the flow: after a crash in between, the review card still says "Versturen" and a
-        // second click finds the case made the first time (never two cases, never a submitted flow without one).
-        const created = await this.deps.cases.createFromFlow(state);
-        state = { ...state, caseId: created.id };
-        await this.deps.store.saveFlow({ ...state, card: flow.card });
-        const lines = [t('flow.sent.body', { to: this.deps.cases.recipientNames(created) })];
-        if (created.urgent)
-          lines.push(t('flow.sent.urgent', { minutes: this.deps.directory.config.deadlines.urgentMinutes }));
-        await this.show(ctx, noticeCard(t('flow.sent.title', { id: created.id }), lines), flow.id);
+        // The case and the flow marked as sent are one write: a flow makes one case, whatever the timing.
+        const { record } = await this.deps.cases.createFromFlow(state);
+        await this.show(ctx, this.sentCard(record, t), flow.id);
         return;
       } else if (effect.kind === 'show-step') {
-        await this.deps.store.saveFlow({ ...state, card: flow.card });
+        if (result.state !== flow) await this.deps.store.flows.update(state);
         await this.show(ctx, flowStepCard(state, this.view(t, lang), notice), flow.id);
       }
     }
+  }
+
+  /** The confirmation that replaces the review card. */
+  private sentCard(c: CaseRecord, t: Translate): Outgoing {
+    const lines = [t('flow.sent.body', { to: this.deps.cases.recipientNames(c) })];
+    if (c.urgent)
+      lines.push(t('flow.sent.urgent', { minutes: this.deps.directory.config.deadlines.urgentMinutes }));
+    return noticeCard(t('flow.sent.title', { id: c.id }), lines);
   }
 
   /**
@@ -286,7 +337,7 @@ export class FlowHandler {
    */
   private async show(ctx: TurnContext, out: Outgoing, flowId: string): Promise<void> {
     if (ctx.updateSource && (await ctx.updateSource(out))) return;
-    const flow = await this.deps.store.getFlow(flowId);
+    const flow = await this.deps.store.flows.get(flowId);
     if (flow?.card) {
       try {
         await this.deps.notifier.update(flow.card, out);
@@ -298,7 +349,7 @@ export class FlowHandler {
     const id = await ctx.reply(out);
     if (flow && id) {
       const { platform, id: conversationId } = ctx.incoming.conversation;
-      await this.deps.store.saveFlow({ ...flow, card: { platform, conversationId, activityId: id } });
+      await this.saveCardRef(flow.id, { platform, conversationId, activityId: id });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { RoleId } from '../knowledge/model.js';
-import type { Platform } from '../types.js';
+import type { Lang, Platform } from '../types.js';
 import { INVOLVED, type IncidentCatalog, type Involved } from './catalog.js';
 
 /**
@@ -19,6 +19,8 @@ export interface FlowState {
   readonly reporterId: string;
   readonly reporterName?: string;
   readonly reporterAad?: string;
+  /** The reporter's language, for the notices the case brings them. */
+  readonly lang?: Lang;
   readonly status: 'active' | 'submitted' | 'cancelled';
   readonly step: Step;
   /** Bumped on every change; each card carries it, so a click on an outdated card is recognised. */
@@ -73,6 +75,7 @@ export function startFlow(init: {
   reporterId: string;
   reporterName?: string;
   reporterAad?: string;
+  lang?: Lang;
   suggestedType?: string;
   now: Date;
 }): FlowState {
@@ -83,6 +86,7 @@ export function startFlow(init: {
     reporterId: init.reporterId,
     reporterName: init.reporterName,
     reporterAad: init.reporterAad,
+    lang: init.lang,
     status: 'active',
     step: 'danger',
     rev: 1,
@@ -129,8 +133,15 @@ export function transition(
   const index = STEPS.indexOf(state.step);
 
   if (event.kind === 'cancel') {
+    // A cancelled report keeps nothing of what the teacher wrote.
     return {
-      state: { ...state, status: 'cancelled', rev: state.rev + 1, updatedAt: ctx.now.toISOString() },
+      state: {
+        ...state,
+        status: 'cancelled',
+        description: undefined,
+        rev: state.rev + 1,
+        updatedAt: ctx.now.toISOString(),
+      },
       effects: [{ kind: 'cancelled' }],
     };
   }

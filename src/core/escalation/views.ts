@@ -151,7 +151,7 @@ export function redirectCard(t: Translate, failed = false): Outgoing {
 export function noticeCard(
   title: string,
   lines: readonly string[],
-  opts: { input?: string; placeholder?: string; actions?: readonly Action[] } = {},
+  opts: { input?: string; placeholder?: string; actions?: readonly Action[]; urgent?: boolean } = {},
 ): Outgoing {
   return {
     kind: 'card',
@@ -163,6 +163,7 @@ export function noticeCard(
       input: opts.input ?? '',
       placeholder: opts.placeholder ?? '',
       actions: opts.actions ?? [],
+      urgent: opts.urgent ?? false,
     },
   };
 }

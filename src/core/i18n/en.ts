@@ -235,4 +235,18 @@ export const en: Record<StringKey, string> = {
   'day.5': 'Friday',
   'day.6': 'Saturday',
   'day.7': 'Sunday',
+  'feedback.already': 'You already responded to this; your response counts once.',
+  'case.reminder.urgent':
+    'Reminder, URGENT: nobody has taken up {what} {id} yet. Take it up now or hand it over.',
+  'case.emptyText': 'Write something first (and give the reason for a hand-over).',
+  'case.noOpenQuestion': 'There is no open question from the expert; nothing was sent.',
+  'case.alreadyAnswered': 'You already answered this question; nothing was sent again.',
+  'case.noted.you': 'Your note was added to case {id}.',
+  'reporter.answered.title': 'Your answer about {id} was sent',
+  'timeline.note': 'note',
+  'timeline.escalated.backups': 'escalated to the backups',
+  'timeline.escalated.schoolleiding': 'escalated to school management',
+  'case.handover.reason': 'Why are you handing it over?',
+  'case.handover.reason.placeholder':
+    "For example: this is a matter for the confidential adviser (no pupils' names)",
 };

@@ -236,6 +236,20 @@ export const nl = {
   'day.5': 'vrijdag',
   'day.6': 'zaterdag',
   'day.7': 'zondag',
+  'feedback.already': 'Je had hier al op gereageerd; je reactie telt één keer.',
+  'case.reminder.urgent':
+    'Herinnering, URGENT: {what} {id} is nog door niemand opgepakt. Pak het nu op of draag het over.',
+  'case.emptyText': 'Schrijf eerst iets op (en noem de reden bij een overdracht).',
+  'case.noOpenQuestion': 'Er staat geen vraag van de expert open; er is niets verstuurd.',
+  'case.alreadyAnswered': 'Deze vraag heb je al beantwoord; er is niets opnieuw verstuurd.',
+  'case.noted.you': 'Je aantekening staat bij melding {id}.',
+  'reporter.answered.title': 'Je antwoord over {id} is verstuurd',
+  'timeline.note': 'aantekening',
+  'timeline.escalated.backups': 'doorgezet naar de vervangers',
+  'timeline.escalated.schoolleiding': 'doorgezet naar de schoolleiding',
+  'case.handover.reason': 'Waarom draag je over?',
+  'case.handover.reason.placeholder':
+    'Bijvoorbeeld: dit is een zaak voor de vertrouwenspersoon (zonder namen van leerlingen)',
 } as const;
 
 export type StringKey = keyof typeof nl;

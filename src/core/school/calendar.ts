@@ -116,8 +116,3 @@ export function takeUpDeadline(
   if (urgent) return new Date(createdAt.getTime() + school.deadlines.urgentMinutes * 60_000);
   return nextSchoolDayAt(school, createdAt, school.deadlines.normalNextSchoolDayAt, extraClosed);
 }
-
-/** Time between escalation steps once a deadline has passed (reminder → backup → schoolleiding). */
-export function escalationInterval(school: SchoolConfig, urgent: boolean): number {
-  return urgent ? school.deadlines.urgentMinutes * 60_000 : 2 * 3600_000;
-}

@@ -12,7 +12,7 @@ export class SchoolDirectory {
   ) {}
 
   async assignment(role: RoleId): Promise<RoleAssignment> {
-    const overrides = await this.store.getRoleOverrides();
+    const overrides = await this.store.roles.all();
     return overrides[role] ?? this.config.roles[role] ?? { holders: [], backup: [] };
   }
 
@@ -45,9 +45,10 @@ export class SchoolDirectory {
     const p = this.person(personId);
     if (!p) return undefined;
     const options: PlatformAddress[] = [];
-    if (p.teams) options.push({ platform: 'teams', aadObjectId: p.teams, name: p.name });
-    if (p.slack) options.push({ platform: 'slack', userId: p.slack, name: p.name });
-    if (p.local) options.push({ platform: 'local', userId: p.local, name: p.name });
+    const { name, lang } = p;
+    if (p.teams) options.push({ platform: 'teams', aadObjectId: p.teams, name, lang });
+    if (p.slack) options.push({ platform: 'slack', userId: p.slack, name, lang });
+    if (p.local) options.push({ platform: 'local', userId: p.local, name, lang });
     return options.find((o) => o.platform === prefer) ?? options[0];
   }
 }

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
+import { ESCALATION_STEPS, type EscalationStep } from '../cases/decide.js';
 import { LEVELS, type Level, ROLE_IDS, type RoleId } from '../knowledge/model.js';
-import type { Actor, Platform } from '../types.js';
+import type { Actor, Lang, Platform } from '../types.js';
 
 /**
  * The school configuration (file in VANGNET_SCHOOL_CONFIG): who holds which role, admins, school hours,
@@ -17,6 +18,8 @@ export interface Person {
   readonly slack?: string;
   /** Local chat: the Web Chat user id (local mode only). */
   readonly local?: string;
+  /** The language Vangnet writes to this person in (default: the bot's language). */
+  readonly lang?: Lang;
 }
 
 export interface RoleAssignment {
@@ -50,6 +53,11 @@ export interface SchoolConfig {
     /** Normal cases: taken up by this time (HH:MM) on the next school day. */
     readonly normalNextSchoolDayAt: number;
   };
+  /**
+   * What happens when nobody takes a case up by its deadline: the steps in order (a reminder to the people it was
+   * sent to, then their backups, then the schoolleiding), each after the same interval.
+   */
+  readonly escalation: EscalationPolicy;
   readonly retentionDays: number;
   readonly routing: Readonly<Record<string, readonly RoleId[]>>;
   /** When the weekly tip is posted (ISO weekday and minutes after midnight, local time). */
@@ -58,6 +66,17 @@ export interface SchoolConfig {
   readonly holidays: readonly { readonly from: string; readonly to: string }[];
   /** Holiday region (knowledge/holidays.yml), when the school follows the national spreading. */
   readonly region?: 'noord' | 'midden' | 'zuid';
+}
+
+export interface EscalationPolicy {
+  readonly steps: readonly EscalationStep[];
+  readonly urgentIntervalMinutes: number;
+  readonly normalIntervalMinutes: number;
+}
+
+/** Today's ladder: reminder → backups → schoolleiding; urgent steps every `urgentMinutes`, normal ones every 2 hours. */
+export function defaultEscalation(urgentMinutes: number): EscalationPolicy {
+  return { steps: ESCALATION_STEPS, urgentIntervalMinutes: urgentMinutes, normalIntervalMinutes: 120 };
 }
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
@@ -134,7 +153,9 @@ export function parseSchoolConfig(
     if (slack && !/^[UW][A-Z0-9]{2,}$/.test(slack))
       problems.push(`${where}.slack must be a Slack member id (U…)`);
     if (!teams && !slack && !local) problems.push(`${where} needs a teams and/or slack id`);
-    if (id) people.set(id, { id, name: pname, teams, slack, local });
+    const lang = p?.lang === undefined ? undefined : String(p.lang);
+    if (lang !== undefined && lang !== 'nl' && lang !== 'en') problems.push(`${where}.lang must be nl or en`);
+    if (id) people.set(id, { id, name: pname, teams, slack, local, lang: lang as Lang | undefined });
   });
 
   const roles: Partial<Record<RoleId, RoleAssignment>> = {};
@@ -180,6 +201,8 @@ export function parseSchoolConfig(
     12 * 60,
     problems,
   );
+
+  const escalation = parseEscalation(data.escalation, urgentMinutes, problems);
 
   const retentionDays = data.retentionDays === undefined ? 365 : Number(data.retentionDays);
   if (!Number.isInteger(retentionDays) || retentionDays < 1)
@@ -228,6 +251,7 @@ export function parseSchoolConfig(
       hours,
       closedDates,
       deadlines: { urgentMinutes, normalNextSchoolDayAt },
+      escalation,
       retentionDays,
       routing,
       tips,
@@ -235,6 +259,36 @@ export function parseSchoolConfig(
       region: region as SchoolConfig['region'],
     },
     problems,
+  };
+}
+
+/**
+ * `escalation: { steps: [reminder, backups, schoolleiding], urgentIntervalMinutes: 15, normalIntervalMinutes: 120 }`;
+ * every part optional, today's ladder by default.
+ */
+function parseEscalation(raw: unknown, urgentMinutes: number, problems: string[]): EscalationPolicy {
+  const fallback = defaultEscalation(Number.isInteger(urgentMinutes) ? urgentMinutes : 15);
+  if (raw === undefined) return fallback;
+  const e = (raw ?? {}) as Record<string, unknown>;
+  let steps = fallback.steps;
+  if (e.steps !== undefined) {
+    const list = Array.isArray(e.steps) ? e.steps : [];
+    const bad = list.filter((s) => !ESCALATION_STEPS.includes(s as EscalationStep));
+    if (!Array.isArray(e.steps) || bad.length || new Set(list).size !== list.length)
+      problems.push(`escalation.steps must be a list of distinct steps from: ${ESCALATION_STEPS.join(', ')}`);
+    else steps = list as EscalationStep[];
+  }
+  const interval = (key: 'urgentIntervalMinutes' | 'normalIntervalMinutes') => {
+    if (e[key] === undefined) return fallback[key];
+    const n = Number(e[key]);
+    if (Number.isInteger(n) && n >= 1 && n <= 7 * 24 * 60) return n;
+    problems.push(`escalation.${key} must be a whole number of minutes from 1 to 10080`);
+    return fallback[key];
+  };
+  return {
+    steps,
+    urgentIntervalMinutes: interval('urgentIntervalMinutes'),
+    normalIntervalMinutes: interval('normalIntervalMinutes'),
   };
 }
 
@@ -263,6 +317,7 @@ export function localDemoSchool(localUserId: string): SchoolConfig {
     hours: { days: [1, 2, 3, 4, 5], start: 8 * 60, end: 17 * 60 },
     closedDates: [],
     deadlines: { urgentMinutes: 15, normalNextSchoolDayAt: 12 * 60 },
+    escalation: defaultEscalation(15),
     retentionDays: 365,
     routing: {},
     tips: { day: 1, minutes: 8 * 60 + 30 },

@@ -19,6 +19,8 @@ export interface TipSubscription {
   readonly weeks: Readonly<
     Record<string, { readonly status: WeekStatus; readonly tipId?: string; readonly at: string }>
   >;
+  /** Bumped by the store on every write; a write names the version it was decided on (0: new). */
+  readonly version: number;
 }
 
 export function subscriptionId(platform: Platform, conversationId: string): string {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { ConflictError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import type { KnowledgeBase, Tip } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
-import type { SchoolConfig } from '../school/school.js';
+import { defaultEscalation, type SchoolConfig } from '../school/school.js';
 import type { Store } from '../storage/store.js';
 import type { ConversationKind, Outgoing, Platform } from '../types.js';
 import { DEFAULT_FANOUT, type FanOutOptions, fanOut } from './fanout.js';
@@ -101,20 +102,24 @@ export class TipService {
     userId: string,
   ): Promise<'on' | 'already'> {
     const id = subscriptionId(platform, conversationId);
-    const known = await this.deps.store.getSubscription(id);
-    if (known?.active) return 'already';
-    await this.deps.store.saveSubscription({
-      id,
-      platform,
-      conversationId,
-      kind,
-      subscribedBy: userId,
-      createdAt: this.deps.now().toISOString(),
-      active: true,
-      used: known?.used ?? [],
-      // Keep the history: re-subscribing in a week that already had its tip must not post it twice.
-      weeks: known?.weeks ?? {},
-    });
+    const changed = await this.change(id, (known) =>
+      known?.active
+        ? undefined
+        : {
+            id,
+            platform,
+            conversationId,
+            kind,
+            subscribedBy: userId,
+            createdAt: this.deps.now().toISOString(),
+            active: true,
+            used: known?.used ?? [],
+            // Keep the history: re-subscribing in a week that already had its tip must not post it twice.
+            weeks: known?.weeks ?? {},
+            version: known?.version ?? 0,
+          },
+    );
+    if (!changed) return 'already';
     this.deps.logger.info('tips.subscribed', { platform });
     return 'on';
   }
@@ -124,11 +129,31 @@ export class TipService {
     conversationId: string,
     reason: 'unsubscribed' | 'removed' = 'unsubscribed',
   ): Promise<boolean> {
-    const sub = await this.deps.store.getSubscription(subscriptionId(platform, conversationId));
-    if (!sub?.active) return false;
-    await this.deps.store.saveSubscription({ ...sub, active: false, endedReason: reason });
+    const changed = await this.change(subscriptionId(platform, conversationId), (sub) =>
+      sub?.active ? { ...sub, active: false, endedReason: reason } : undefined,
+    );
+    if (!changed) return false;
     this.deps.logger.info('tips.unsubscribed', { platform, reason });
     return true;
+  }
+
+  /**
+   * Read, change, conditional write; again when another instance changed the subscription first. `fn` returns
+   * undefined when there is nothing to change (then nothing is written and this returns undefined).
+   */
+  private async change(
+    id: string,
+    fn: (current: TipSubscription | undefined) => TipSubscription | undefined,
+  ): Promise<TipSubscription | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const next = fn(await this.deps.store.subscriptions.get(id));
+      if (!next) return undefined;
+      try {
+        return await this.deps.store.subscriptions.save(next);
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= 8) throw err;
+      }
+    }
   }
 
   private holidays(): Set<string> {
@@ -151,24 +176,30 @@ export class TipService {
     });
   }
 
-  private async record(
+  /**
+   * Records what happened to a subscription's week. A claim (`claimed`, or a skip) is only written when the week
+   * has no entry yet — the conditional write makes sure of it across instances — and returns undefined when
+   * another run got there first: then this run must not post.
+   */
+  private record(
     sub: TipSubscription,
     week: string,
     status: WeekStatus,
     tipId?: string,
-  ): Promise<TipSubscription> {
-    const fresh = (await this.deps.store.getSubscription(sub.id)) ?? sub;
-    const weeks = Object.fromEntries(
-      Object.entries({ ...fresh.weeks, [week]: { status, tipId, at: this.deps.now().toISOString() } })
-        .sort(([a], [b]) => a.localeCompare(b))
-        .slice(-KEEP_WEEKS),
-    );
-    const rotationDone = tipId && status === 'claimed' ? [...fresh.used, tipId] : fresh.used;
-    const all = this.tipsForSchool().length;
-    const used = rotationDone.length >= all ? (tipId ? [tipId] : []) : rotationDone;
-    const next = { ...fresh, weeks, used };
-    await this.deps.store.saveSubscription(next);
-    return next;
+  ): Promise<TipSubscription | undefined> {
+    const claim = status !== 'sent' && status !== 'failed';
+    return this.change(sub.id, (fresh) => {
+      if (!fresh || (claim && fresh.weeks[week])) return undefined;
+      const weeks = Object.fromEntries(
+        Object.entries({ ...fresh.weeks, [week]: { status, tipId, at: this.deps.now().toISOString() } })
+          .sort(([a], [b]) => a.localeCompare(b))
+          .slice(-KEEP_WEEKS),
+      );
+      const rotationDone = tipId && status === 'claimed' ? [...fresh.used, tipId] : fresh.used;
+      const all = this.tipsForSchool().length;
+      const used = rotationDone.length >= all ? (tipId ? [tipId] : []) : rotationDone;
+      return { ...fresh, weeks, used };
+    });
   }
 
   /**
@@ -181,7 +212,7 @@ export class TipService {
     const school = this.deps.school ?? defaultSchool();
     const due = thisWeeksMoment(school, this.deps.now(), this.moment);
     const holiday = isDayOff(school, this.holidays(), due.date);
-    return (await this.deps.store.listSubscriptions())
+    return (await this.deps.store.subscriptions.list())
       .filter((s) => s.active)
       .map((sub) => ({
         sub,
@@ -208,20 +239,21 @@ export class TipService {
       const { action, due } = decide(school, now, this.holidays(), this.moment);
       this.warnIfHolidaysUnknown(due.week, due.date);
       const jobs: { sub: TipSubscription; out: Outgoing }[] = [];
-      for (const sub of await this.deps.store.listSubscriptions()) {
+      for (const sub of await this.deps.store.subscriptions.list()) {
         if (!sub.active || sub.weeks[due.week]) continue;
         const what = force ? 'send' : action;
         if (what === 'wait') continue;
         if (what === 'holiday' || what === 'missed') {
-          await this.record(sub, due.week, what === 'holiday' ? 'skipped-holiday' : 'skipped-missed');
-          summary.skipped++;
+          if (await this.record(sub, due.week, what === 'holiday' ? 'skipped-holiday' : 'skipped-missed'))
+            summary.skipped++;
           continue;
         }
         const tip = this.nextTip(sub);
         if (!tip) continue;
-        // Claimed before posting: after a crash between the two, the week is not posted again.
+        // Claimed before posting: after a crash between the two, the week is not posted again; and only one
+        // instance's claim succeeds, so no week is posted twice.
         const claimed = await this.record(sub, due.week, 'claimed', tip.id);
-        jobs.push({ sub: claimed, out: this.tipCard(tip) });
+        if (claimed) jobs.push({ sub: claimed, out: this.tipCard(tip) });
       }
       if (jobs.length === 0) return summary;
       const result = await fanOut(
@@ -264,6 +296,7 @@ function defaultSchool(): SchoolConfig {
     hours: { days: [1, 2, 3, 4, 5], start: 8 * 60, end: 17 * 60 },
     closedDates: [],
     deadlines: { urgentMinutes: 15, normalNextSchoolDayAt: 12 * 60 },
+    escalation: defaultEscalation(15),
     retentionDays: 365,
     routing: {},
     tips: DEFAULT_TIP_MOMENT,

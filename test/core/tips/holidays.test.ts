@@ -281,7 +281,8 @@ region: zuid
         involved: 'pupil' as const,
         description: 'x',
       };
-      const c = await app.cases?.createFromFlow(flow);
+      const stored = await app.store.flows.create({ ...flow, status: 'active', version: 0 });
+      const c = (await app.cases?.createFromFlow({ ...flow, version: stored.version }))?.record;
       // Not Monday 21 December (holiday) but Monday 4 January, 12:00 in Amsterdam.
       assert.equal(c?.deadlineAt, '2027-01-04T11:00:00.000Z');
     } finally {

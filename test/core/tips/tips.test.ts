@@ -95,7 +95,7 @@ describe('TipService', () => {
     }
     for (const p of poster.posts.slice(0, level)) seen.add(String(tipIdOf(p.out)));
     assert.equal(seen.size, level, 'every tip of the level once before any repeats');
-    const sub = await store.getSubscription('teams:19:c1');
+    const sub = await store.subscriptions.get('teams:19:c1');
     assert.ok(Object.values(sub?.weeks ?? {}).every((w) => w.status === 'sent'));
   });
 
@@ -120,7 +120,7 @@ describe('TipService', () => {
     assert.equal((await tips.run()).sent, 0);
     set(new Date('2026-12-08T09:00:00Z')); // down all Monday, back Tuesday: skipped
     assert.equal((await tips.run()).sent, 0);
-    const weeks = (await store.getSubscription('teams:19:c1'))?.weeks ?? {};
+    const weeks = (await store.subscriptions.get('teams:19:c1'))?.weeks ?? {};
     assert.deepEqual(
       Object.values(weeks).map((w) => w.status),
       ['sent', 'skipped-holiday', 'skipped-missed'],
@@ -154,9 +154,9 @@ describe('TipService', () => {
     await first.subscribe('teams', '19:c1', 'channel', 'u1');
     await first.subscribe('teams', '19:c2', 'channel', 'u1');
     // The process dies after claiming c1's week but before posting it.
-    const sub = await store.getSubscription('teams:19:c1');
+    const sub = await store.subscriptions.get('teams:19:c1');
     assert.ok(sub);
-    await store.saveSubscription({
+    await store.subscriptions.save({
       ...sub,
       weeks: { '2026-W48': { status: 'claimed', tipId: 'tip-001', at: MONDAY_0831.toISOString() } },
     });
@@ -186,7 +186,7 @@ describe('TipService', () => {
       sleeps.some((ms) => ms >= 1000 && ms < 1250) && sleeps.some((ms) => ms >= 2000),
       'exponential backoff',
     );
-    assert.equal((await store.getSubscription('teams:c'))?.active, false);
+    assert.equal((await store.subscriptions.get('teams:c'))?.active, false);
   });
 });
 

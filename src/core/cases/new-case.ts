@@ -1,0 +1,89 @@
+import type { IncidentCatalog } from '../escalation/catalog.js';
+import { type FlowState, routeCase } from '../escalation/flow.js';
+import type { RoleId } from '../knowledge/model.js';
+import { type CasePolicy, firstRecipients, type Notice } from './decide.js';
+import type { CaseRecord, PlatformAddress } from './model.js';
+
+/** A case before the store gave it its number and version. */
+export type CaseDraft = Omit<CaseRecord, 'id' | 'version'>;
+
+/** The number: M-2026-0001 for incidents, V-2026-0001 for questions, each counted per year. */
+export function caseNumber(kind: 'incident' | 'question', year: number, seq: number): string {
+  return `${kind === 'question' ? 'V' : 'M'}-${year}-${String(seq).padStart(4, '0')}`;
+}
+
+export function sequenceName(kind: 'incident' | 'question', year: number): string {
+  return `${kind === 'question' ? 'question' : 'case'}-${year}`;
+}
+
+/** The case a submitted flow makes, sent to the holders of the roles its type routes to. */
+export function caseFromFlow(
+  flow: FlowState,
+  catalog: IncidentCatalog,
+  routing: Readonly<Record<string, readonly RoleId[]>>,
+  policy: CasePolicy,
+  now: Date,
+): { draft: CaseDraft; notices: Notice[] } {
+  if (!flow.type) throw new Error('flow has no type');
+  const route = routeCase(catalog, flow.type, flow.involved, routing);
+  const recipients = firstRecipients(policy, route.roles);
+  return {
+    draft: {
+      formId: flow.id,
+      status: 'open',
+      type: flow.type,
+      involved: flow.involved,
+      urgent: flow.urgent,
+      danger: flow.danger === true,
+      meldplicht: route.meldplicht,
+      description: flow.description ?? '',
+      checked: flow.checked,
+      reporter: {
+        platform: flow.platform,
+        userId: flow.reporterId,
+        aadObjectId: flow.reporterAad,
+        name: flow.reporterName,
+        lang: flow.lang,
+      },
+      roles: route.roles,
+      recipients,
+      createdAt: now.toISOString(),
+      deadlineAt: policy.takeUpDeadline(now, flow.urgent).toISOString(),
+      escalation: 0,
+      timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
+      cards: [],
+    },
+    notices: recipients.map((to) => ({ kind: 'case-card', to })),
+  };
+}
+
+/** A staff member's question to the holders of one role: a case of kind `question`, with the same deadlines. */
+export function questionCase(
+  input: { reporter: PlatformAddress; question: string; role: RoleId; formId: string },
+  policy: CasePolicy,
+  now: Date,
+): { draft: CaseDraft; notices: Notice[] } {
+  const recipients = firstRecipients(policy, [input.role]);
+  return {
+    draft: {
+      kind: 'question',
+      formId: input.formId,
+      status: 'open',
+      type: 'vraag',
+      urgent: false,
+      danger: false,
+      meldplicht: false,
+      description: input.question,
+      checked: [],
+      reporter: input.reporter,
+      roles: [input.role],
+      recipients,
+      createdAt: now.toISOString(),
+      deadlineAt: policy.takeUpDeadline(now, false).toISOString(),
+      escalation: 0,
+      timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
+      cards: [],
+    },
+    notices: recipients.map((to) => ({ kind: 'case-card', to })),
+  };
+}
