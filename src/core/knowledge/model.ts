@@ -67,6 +67,10 @@ export const REQUIRED_SLUGS = [
   'klachten-over-online-gedrag',
   'hulp-en-meldpunten',
   'privacy-en-dossiervorming',
+  'zelfdoding-en-zelfbeschadiging',
+  'dreiging-tegen-de-school',
+  'deepfake-naaktbeelden',
+  'vermist-na-online-contact',
 ] as const;
 
 export interface Section {
