@@ -8,6 +8,7 @@ import type { RoleId } from '../core/knowledge/model.js';
 import type { RoleAssignment } from '../core/school/school.js';
 import {
   type ConversationRecord,
+  claimIn,
   conversationKey,
   type FeedbackRecord,
   type GapRecord,
@@ -32,6 +33,8 @@ interface Data {
   outbox: Record<string, OutboxItem>;
   roleOverrides: Partial<Record<RoleId, RoleAssignment>>;
   subscriptions: Record<string, TipSubscription>;
+  /** claimOnce keys → expiry (ms since epoch); kept across restarts so a retry after a restart is still known. */
+  claims: Record<string, number>;
 }
 
 const EMPTY: Data = {
@@ -46,6 +49,7 @@ const EMPTY: Data = {
   outbox: {},
   roleOverrides: {},
   subscriptions: {},
+  claims: {},
 };
 
 /**
@@ -181,6 +185,21 @@ export class LowdbStore implements Store {
   }
   async listSubscriptions() {
     return Object.values(this.db.data.subscriptions);
+  }
+
+  async claimOnce(key: string, ttlMs: number) {
+    const claims = this.db.data.claims;
+    // A Map-shaped view of the record; keys are defined as own properties, so "__proto__" is just a key.
+    const table = {
+      get: (k: string) => (Object.hasOwn(claims, k) ? claims[k] : undefined),
+      set: (k: string, v: number) =>
+        Object.defineProperty(claims, k, { value: v, enumerable: true, writable: true, configurable: true }),
+      delete: (k: string) => delete claims[k],
+      keys: () => Object.keys(claims),
+    };
+    const first = claimIn(table, key, ttlMs, Date.now());
+    if (first) await this.write();
+    return first;
   }
 
   async close(): Promise<void> {

@@ -53,3 +53,39 @@ describe('LowdbStore', () => {
     await assert.rejects(LowdbStore.open(join(file, 'data')), /Cannot open the data store/);
   });
 });
+
+describe('Store.claimOnce (both stores)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'claims-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('is true only for the first claim of a key while it has not expired, and prunes expired keys', async () => {
+    for (const store of [await LowdbStore.open(dir), new MemoryStore()]) {
+      assert.equal(await store.claimOnce('slack:event:Ev1', 60_000), true);
+      assert.equal(await store.claimOnce('slack:event:Ev1', 60_000), false, 'the second claim loses');
+      assert.equal(await store.claimOnce('slack:event:Ev2', 60_000), true, 'other keys are free');
+      // A claim that expires at once leaves the key free for the next claim.
+      assert.equal(await store.claimOnce('short', 0), true);
+      assert.equal(await store.claimOnce('short', 60_000), true, 'an expired key can be claimed again');
+      assert.equal(await store.claimOnce('__proto__', 60_000), true);
+      assert.equal(await store.claimOnce('__proto__', 60_000), false);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+      await store.close();
+    }
+  });
+
+  it('LowdbStore keeps claims across a reopen and drops expired ones from the file', async () => {
+    const a = await LowdbStore.open(dir);
+    assert.equal(await a.claimOnce('kept', 60_000), true);
+    assert.equal(await a.claimOnce('gone', 0), true);
+    assert.equal(await a.claimOnce('other', 60_000), true, 'a later claim prunes the expired key');
+    await a.close();
+    const raw = JSON.parse(await readFile(join(dir, 'vangnet.json'), 'utf8'));
+    assert.deepEqual(Object.keys(raw.claims).sort(), ['kept', 'other']);
+    const b = await LowdbStore.open(dir);
+    assert.equal(await b.claimOnce('kept', 60_000), false, 'a retry after a restart is still known');
+    await b.close();
+  });
+});

@@ -5,6 +5,7 @@ import type { TipSubscription } from '../tips/model.js';
 import type { Platform } from '../types.js';
 import {
   type ConversationRecord,
+  claimIn,
   conversationKey,
   type FeedbackRecord,
   type GapRecord,
@@ -128,6 +129,11 @@ export class MemoryStore implements Store {
   }
   async listSubscriptions() {
     return [...this.subscriptions.values()].map((s) => structuredClone(s));
+  }
+
+  private readonly claims = new Map<string, number>();
+  async claimOnce(key: string, ttlMs: number) {
+    return claimIn(this.claims, key, ttlMs, Date.now());
   }
 
   async close(): Promise<void> {}

@@ -90,6 +90,12 @@ export interface Store {
   getSubscription(id: string): Promise<TipSubscription | undefined>;
   listSubscriptions(): Promise<readonly TipSubscription[]>;
 
+  /**
+   * True only for the first claim of a key while it has not expired: a platform that delivers the same event twice
+   * (Slack retries) is answered once. Expired keys are pruned.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+
   close(): Promise<void>;
 }
 
@@ -114,6 +120,27 @@ export function latest(records: Iterable<ConversationRecord>, match: (r: Convers
   let best: ConversationRecord | undefined;
   for (const r of records) if (match(r) && (!best || r.updatedAt > best.updatedAt)) best = r;
   return best;
+}
+
+/**
+ * Claims a key in a table of expiry times (ms since epoch), pruning the expired ones first. Shared by the stores so
+ * "expired" means the same everywhere: a key whose expiry is now or earlier is free again.
+ */
+export function claimIn(
+  expiries: {
+    get(k: string): number | undefined;
+    set(k: string, v: number): unknown;
+    delete(k: string): unknown;
+    keys(): Iterable<string>;
+  },
+  key: string,
+  ttlMs: number,
+  now: number,
+): boolean {
+  for (const k of [...expiries.keys()]) if ((expiries.get(k) ?? 0) <= now) expiries.delete(k);
+  if (expiries.get(key) !== undefined) return false;
+  expiries.set(key, now + Math.max(0, ttlMs));
+  return true;
 }
 
 export function conversationKey(platform: Platform, conversationId: string): string {
