@@ -24,6 +24,7 @@ import type { FanOutOptions } from './core/tips/fanout.js';
 import { holidayDates, loadHolidays } from './core/tips/holidays.js';
 import { TipService } from './core/tips/service.js';
 import type { Actor, Platform } from './core/types.js';
+import type { HttpTimeouts } from './http/timeouts.js';
 import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
@@ -80,6 +81,8 @@ export interface AppOverrides {
   readonly now?: () => Date;
   /** Fan-out settings for weekly tips (tests and benchmarks use an instant sleep). */
   readonly fanOut?: FanOutOptions;
+  /** HTTP client timeouts (tests shorten them). */
+  readonly httpTimeouts?: HttpTimeouts;
 }
 
 /** Composition root: config → store → knowledge → core → channels → server. */
@@ -172,7 +175,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
   poster = new PlatformPoster(botFramework, slack);
   if (slack && config.slack?.appToken) await slack.app.start();
-  const server = createServer({ config, teams, slack: slack?.receiver, logger });
+  const server = createServer({
+    config,
+    teams,
+    slack: slack?.receiver,
+    logger,
+    timeouts: overrides.httpTimeouts,
+  });
   let running: RunningServer;
   try {
     running = await listen(server, config);

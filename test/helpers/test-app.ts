@@ -5,6 +5,7 @@ import { type App, type Knowledge, loadKnowledgeAndIndex, startApp } from '../..
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { FanOutOptions } from '../../src/core/tips/fanout.js';
+import type { HttpTimeouts } from '../../src/http/timeouts.js';
 
 let knowledge: Promise<Knowledge> | undefined;
 /** The shipped knowledge base, loaded once per test run. */
@@ -24,6 +25,7 @@ export interface TestAppOptions {
   readonly dataDir?: string;
   readonly now?: () => Date;
   readonly fanOut?: FanOutOptions;
+  readonly httpTimeouts?: HttpTimeouts;
 }
 
 /** A real app (restify, CloudAdapter, lowdb in a temp dir) on an ephemeral loopback port. */
@@ -45,6 +47,7 @@ export async function startTestApp(
     knowledge: await sharedKnowledge(),
     now: opts.now,
     fanOut: opts.fanOut,
+    httpTimeouts: opts.httpTimeouts,
   });
   return {
     ...app,
