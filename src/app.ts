@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformNotifier, PlatformPoster, SlackChannel } from './channels/slack/slack-channel.js';
+import type { BotFrameworkEndpoints } from './channels/teams/authentication.js';
 import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
@@ -83,6 +84,8 @@ export interface AppOverrides {
   readonly fanOut?: FanOutOptions;
   /** HTTP client timeouts (tests shorten them). */
   readonly httpTimeouts?: HttpTimeouts;
+  /** Bot Framework token endpoints other than Microsoft's (tests: a fake key server on loopback). */
+  readonly botFramework?: BotFrameworkEndpoints;
 }
 
 /** Composition root: config → store → knowledge → core → channels → server. */
@@ -161,6 +164,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     lang: config.lang,
     credentials: config.microsoft,
+    endpoints: overrides.botFramework,
   });
   const botFramework = new BotFrameworkNotifier(
     teams.adapter,

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, type Knowledge, loadKnowledgeAndIndex, startApp } from '../../src/app.js';
+import type { BotFrameworkEndpoints } from '../../src/channels/teams/authentication.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { FanOutOptions } from '../../src/core/tips/fanout.js';
@@ -26,6 +27,7 @@ export interface TestAppOptions {
   readonly now?: () => Date;
   readonly fanOut?: FanOutOptions;
   readonly httpTimeouts?: HttpTimeouts;
+  readonly botFramework?: BotFrameworkEndpoints;
 }
 
 /** A real app (restify, CloudAdapter, lowdb in a temp dir) on an ephemeral loopback port. */
@@ -48,6 +50,7 @@ export async function startTestApp(
     now: opts.now,
     fanOut: opts.fanOut,
     httpTimeouts: opts.httpTimeouts,
+    botFramework: opts.botFramework,
   });
   return {
     ...app,
