@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PlatformNotifier, PlatformPoster, SlackChannel } from './channels/slack/slack-channel.js';
+import { PlatformNotifier, PlatformPoster } from './channels/platforms.js';
+import { SlackChannel } from './channels/slack/slack-channel.js';
 import type { BotFrameworkEndpoints } from './channels/teams/authentication.js';
 import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
@@ -178,7 +179,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     : undefined;
   notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
   poster = new PlatformPoster(botFramework, slack);
-  if (slack && config.slack?.appToken) await slack.app.start();
+  // Slack unreachable at start leaves Slack off (logged) and retried with backoff; Teams starts regardless.
+  await slack?.start();
   const server = createServer({
     config,
     teams,
@@ -222,7 +224,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     tips,
     async stop() {
       clearInterval(timer);
-      if (slack && config.slack?.appToken) await slack.app.stop();
+      await slack?.stop();
       await running.close();
       await store.close();
     },

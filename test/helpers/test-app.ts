@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { FanOutOptions } from '../../src/core/tips/fanout.js';
 import type { HttpTimeouts } from '../../src/http/timeouts.js';
+import { CallLog } from './call-log.js';
 
 let knowledge: Promise<Knowledge> | undefined;
 /** The shipped knowledge base, loaded once per test run. */
@@ -17,6 +18,8 @@ export function sharedKnowledge(): Promise<Knowledge> {
 
 export interface TestApp extends App {
   readonly logs: string[];
+  /** Resolves with the first log line (already written or to come) with this event name. */
+  waitForLog(event: string, ms?: number): Promise<Record<string, unknown>>;
   readonly dataDir: string;
   cleanup(): Promise<void>;
 }
@@ -43,9 +46,9 @@ export async function startTestApp(
     VANGNET_TICK_SECONDS: '3600',
     ...env,
   });
-  const logs: string[] = [];
+  const log = new CallLog<string>('a log line');
   const app = await startApp(config, {
-    logger: createLogger('debug', (l) => logs.push(l)),
+    logger: createLogger('debug', (l) => log.record(l)),
     knowledge: await sharedKnowledge(),
     now: opts.now,
     fanOut: opts.fanOut,
@@ -54,7 +57,11 @@ export async function startTestApp(
   });
   return {
     ...app,
-    logs,
+    logs: log.calls,
+    async waitForLog(event, ms) {
+      const line = await log.waitFor((l) => (JSON.parse(l) as { event?: string }).event === event, ms);
+      return JSON.parse(line) as Record<string, unknown>;
+    },
     dataDir,
     async cleanup() {
       await app.stop();
