@@ -44,6 +44,25 @@ describe('Slack: answers to one person stay with that person', function () {
     assert.deepEqual(inChannel('C1'), [], 'nothing was posted or updated in the channel');
   });
 
+  it('a button on a public answer in a channel is answered only to the person who pressed it', async () => {
+    const { api, slack } = bed;
+    await slack.event({
+      type: 'app_mention',
+      user: 'UTEACH',
+      text: '<@UBOT> sextortion',
+      channel: 'C1',
+      ts: '3.3',
+    });
+    const answer = await slack.posted('C1');
+    const mark = api.calls.length;
+    await slack.press('UCOLLEAGUE', answer, 'Melding maken', { responseUrl: 'public-click' });
+    const redirect = await slack.responded('public-click', mark);
+    assert.equal(redirect.args.response_type, 'ephemeral');
+    assert.equal(redirect.args.replace_original, false, 'the public answer stays as it is');
+    assert.match(blockTexts((await slack.posted('DCOLLEAGUE', mark)).args.blocks), /Is er nu acuut gevaar/);
+    assert.deepEqual(inChannel('C1').slice(1), [], 'only the answer to the mention is in the channel');
+  });
+
   it('/vangnet in a DM between two people answers through response_url; a report continues in the DM with Vangnet', async () => {
     const { api, slack } = bed;
     const asked = await slack.command('wat is sextortion', 'DTEACHOTHER');

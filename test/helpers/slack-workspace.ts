@@ -110,7 +110,12 @@ export class SlackWorkspace {
     user: string,
     msg: SlackCall,
     label: string,
-    opts: { values?: Record<string, unknown>; ephemeral?: { channel: string; responseUrl: string } } = {},
+    opts: {
+      values?: Record<string, unknown>;
+      ephemeral?: { channel: string; responseUrl: string };
+      /** The response_url of an ordinary message (Slack sends one with every click). */
+      responseUrl?: string;
+    } = {},
   ): Promise<Record<string, unknown>> {
     const button = findButton(msg.args.blocks, label);
     assert.ok(button, `button "${label}"`);
@@ -129,7 +134,9 @@ export class SlackWorkspace {
         is_ephemeral: Boolean(opts.ephemeral),
       },
       trigger_id: nextId('trigger-'),
-      ...(opts.ephemeral ? { response_url: this.api.responseUrl(opts.ephemeral.responseUrl) } : {}),
+      ...((opts.ephemeral?.responseUrl ?? opts.responseUrl)
+        ? { response_url: this.api.responseUrl(opts.ephemeral?.responseUrl ?? opts.responseUrl ?? '') }
+        : {}),
       actions: [
         {
           type: 'button',
