@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeSlackApi } from '../helpers/fake-slack.js';
+import { SlackTestBed } from '../helpers/slack-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 const SECRET_TEXT = 'Jantje-de-Vries-geheim';
@@ -184,25 +184,15 @@ describe('server edges: bodies, hosts, error answers and timeouts', function () 
   });
 
   describe('Slack-only server', () => {
-    let api: FakeSlackApi;
-    let app: TestApp;
+    let bed: SlackTestBed;
     before(async () => {
-      api = await new FakeSlackApi().start();
-      app = await startTestApp({
-        HOST: '127.0.0.1',
-        SLACK_BOT_TOKEN: 'xoxb-t',
-        SLACK_SIGNING_SECRET: 'edge-secret',
-        SLACK_API_URL: api.url,
-      });
+      bed = await SlackTestBed.start();
     });
-    after(async () => {
-      await app.cleanup();
-      await api.stop();
-    });
+    after(() => bed.stop());
 
     it('takes form encoding on /slack/events only, and no multipart', async () => {
       const { type, body } = multipart(SECRET_TEXT);
-      const res = await fetch(`${app.url}/slack/events`, {
+      const res = await fetch(`${bed.app.url}/slack/events`, {
         method: 'POST',
         headers: { 'content-type': type },
         body,
