@@ -121,7 +121,8 @@ export class SlackRenderer {
     if (query && query.length <= MAX_LIST_QUERY) {
       const m = this.message(first.out);
       const nav = pageNavigationBlocks(first.page, first.pages, query, this.t);
-      return [{ ...m, blocks: [...(m.blocks ?? []), ...nav].slice(-LIMITS.blocks) }];
+      // A page is far under the limit; should a card ever not be, the page buttons are what must stay.
+      return [{ ...m, blocks: [...(m.blocks ?? []).slice(0, LIMITS.blocks - nav.length), ...nav] }];
     }
     return Array.from({ length: first.pages }, (_, p) => this.message(listPage(out, p).out));
   }
