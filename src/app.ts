@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PlatformNotifier, PlatformPoster, SlackChannel } from './channels/slack/slack-channel.js';
+import { PlatformNotifier, PlatformPoster } from './channels/platforms.js';
+import { SlackChannel } from './channels/slack/slack-channel.js';
+import type { BotFrameworkEndpoints } from './channels/teams/authentication.js';
 import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
@@ -26,6 +28,7 @@ import type { FanOutOptions } from './core/tips/fanout.js';
 import { holidayDates, loadHolidays } from './core/tips/holidays.js';
 import { TipService } from './core/tips/service.js';
 import type { Actor, Platform } from './core/types.js';
+import type { HttpTimeouts } from './http/timeouts.js';
 import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
@@ -99,6 +102,10 @@ export interface AppOverrides {
   readonly now?: () => Date;
   /** Fan-out settings for weekly tips (tests and benchmarks use an instant sleep). */
   readonly fanOut?: FanOutOptions;
+  /** HTTP client timeouts (tests shorten them). */
+  readonly httpTimeouts?: HttpTimeouts;
+  /** Bot Framework token endpoints other than Microsoft's (tests: a fake key server on loopback). */
+  readonly botFramework?: BotFrameworkEndpoints;
 }
 
 /** The store the configuration asks for: PostgreSQL with `DATABASE_URL`, else the embedded file in `DATA_DIR`. */
@@ -200,6 +207,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     logger,
     lang: config.lang,
     credentials: config.microsoft,
+    endpoints: overrides.botFramework,
   });
   const botFramework = new BotFrameworkNotifier(
     teams.adapter,
@@ -213,15 +221,23 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     : undefined;
   notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
   poster = new PlatformPoster(botFramework, slack);
-  if (slack && config.slack?.appToken) await slack.app.start();
+  // Slack unreachable at start leaves Slack off (logged) and retried with backoff; Teams starts regardless.
+  await slack?.start();
   const server = createServer({
     config,
     teams,
     slack: slack?.receiver,
     logger,
     health: () => store.health(),
+    timeouts: overrides.httpTimeouts,
   });
-  const running: RunningServer = await listen(server, config);
+  let running: RunningServer;
+  try {
+    running = await listen(server, config);
+  } catch (err) {
+    await slack?.stop();
+    throw err;
+  }
   // The scheduler: queued notifications, deadlines, retention and tips, each under a lease so several instances
   // run each job once. Deadlines live in the store, so a restart picks up where the last process stopped.
   const tick = config.tickSeconds * 1000;
@@ -262,7 +278,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     async stop() {
       await scheduler.stop();
       await cases?.dispatcher.stop();
-      if (slack && config.slack?.appToken) await slack.app.stop();
+      await slack?.stop();
       await running.close();
       if (!overrides.store) await store.close();
     },

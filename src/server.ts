@@ -1,4 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,9 @@ import type { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
 import { errorFields, type Logger } from './core/logger.js';
 import type { StoreHealth } from './core/storage/store.js';
+import { bodyReader } from './http/body-reader.js';
+import { loopbackHostGuard } from './http/loopback-host.js';
+import { applyTimeouts, DEFAULT_TIMEOUTS, type HttpTimeouts } from './http/timeouts.js';
 import { manifestDir } from './paths.js';
 
 export interface ServerDeps {
@@ -20,7 +24,12 @@ export interface ServerDeps {
   readonly logger: Logger;
   /** Whether the bot can do its work (the store can write). */
   readonly health?: () => Promise<StoreHealth>;
+  /** Client timeouts (tests shorten them). */
+  readonly timeouts?: HttpTimeouts;
 }
+
+/** Slack posts slash commands and interactions form-encoded; every other endpoint takes JSON only. */
+const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface RunningServer {
   readonly server: Server;
@@ -37,19 +46,30 @@ function webChatBundlePath(): string {
 const webChatBundle = webChatBundlePath();
 
 /** One restify server on one port: Teams/Bot Framework, health, and (local mode only) the local chat. */
-export function createServer({ config, teams, slack, logger, health }: ServerDeps): Server {
+export function createServer({ config, teams, slack, logger, health, timeouts }: ServerDeps): Server {
   const server = restify.createServer({ name: 'vangnet', handleUncaughtExceptions: false });
+  const limits = timeouts ?? DEFAULT_TIMEOUTS;
+  applyTimeouts(server.server, limits);
+  // Local mode serves unauthenticated endpoints on loopback: only for requests that name loopback as their host.
+  if (config.localMode) server.pre(loopbackHostGuard(() => (server.address() as AddressInfo).port));
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+  server.use(
+    bodyReader({
+      maxBytes: config.maxBodyBytes,
+      timeoutMs: limits.bodyMs,
+      formPaths: new Set(slack ? [SLACK_EVENTS_PATH] : []),
+    }),
+  );
 
   server.on(
     'restifyError',
     (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
-      // Never echo request content or stack traces: a short code and message only.
-      logger.warn('http.error', { method: req.method, status: err.statusCode ?? 500, ...errorFields(err) });
+      // Never echo the request (restify's messages name the path or quote the body) nor a stack trace.
+      const status = err.statusCode ?? 500;
+      logger.warn('http.error', { method: req.method, status, ...errorFields(err) });
       (err as { toJSON?: () => unknown }).toJSON = () => ({
         code: err.name.replace(/Error$/, '') || 'Error',
-        message: (err.statusCode ?? 500) < 500 ? err.message.slice(0, 200) : 'Internal error',
+        message: status < 500 ? (STATUS_CODES[status] ?? 'Bad request') : 'Internal error',
       });
       cb();
     },
@@ -63,7 +83,7 @@ export function createServer({ config, teams, slack, logger, health }: ServerDep
   });
 
   if (slack) {
-    server.post('/slack/events', async (req: Request, res: Response) => {
+    server.post(SLACK_EVENTS_PATH, async (req: Request, res: Response) => {
       try {
         await slack.handle(req, res);
       } catch (err) {

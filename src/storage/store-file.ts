@@ -30,6 +30,8 @@ export interface StoreFile {
   readonly outbox: Record<string, OutboxItem>;
   readonly roleOverrides: Record<string, RoleAssignment>;
   readonly subscriptions: Record<string, TipSubscription>;
+  /** Platform retries already handled (key → expiry, epoch ms). */
+  readonly onceKeys?: Record<string, number>;
 }
 
 /** The would-be state as the file stores it. */
@@ -50,6 +52,7 @@ export function toStoreFile(d: Drafts<EmbeddedRows> | EmbeddedTables): StoreFile
     outbox: obj(d.outbox),
     roleOverrides: obj(d.roleOverrides),
     subscriptions: obj(d.subscriptions),
+    onceKeys: obj(d.onceKeys),
   };
 }
 
@@ -140,7 +143,7 @@ export function fromStoreFile(raw: unknown, path: string): EmbeddedTables {
     );
     throw fail();
   }
-  const known = new Set<string>(['format', 'version', 'feedbackKeys', ...MAPS, ...LISTS]);
+  const known = new Set<string>(['format', 'version', 'feedbackKeys', 'onceKeys', ...MAPS, ...LISTS]);
   for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown top-level key "${key}"`);
   for (const name of MAPS) {
     const value = raw[name];
@@ -199,5 +202,6 @@ export function fromStoreFile(raw: unknown, path: string): EmbeddedTables {
     outbox: map('outbox'),
     roleOverrides: map('roleOverrides'),
     subscriptions: map('subscriptions', true),
+    onceKeys: new Table(Object.entries((raw.onceKeys ?? {}) as Record<string, number>)),
   };
 }

@@ -1,6 +1,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { loadKnowledgeAndIndex } from '../../src/app.js';
-import { PlatformPoster, SlackChannel } from '../../src/channels/slack/slack-channel.js';
+import { PlatformPoster } from '../../src/channels/platforms.js';
+import { SlackChannel } from '../../src/channels/slack/slack-channel.js';
 import { BotFrameworkNotifier } from '../../src/channels/teams/notifier.js';
 import { Bot } from '../../src/core/bot.js';
 import { translator } from '../../src/core/i18n/index.js';

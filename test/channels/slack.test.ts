@@ -1,153 +1,56 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { blockTexts, FakeSlackApi, findButton, type SlackCall, signedPost } from '../helpers/fake-slack.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
-
-const SECRET = 'test-signing-secret';
-const SCHOOL = `
-school: { name: Slackschool, level: mbo, crisisContact: "010-2" }
-people:
-  - { id: expert, name: "E. Xpert", slack: UEXPERT }
-  - { id: lead, name: "L. Eiding", slack: ULEAD }
-roles:
-  aanspreekpunt-pesten: { holders: [expert] }
-  schoolleiding: { holders: [lead] }
-admins: [lead]
-`;
+import { blockTexts, type FakeSlackApi, findButton, signedPost } from '../helpers/fake-slack.js';
+import {
+  reportBullying,
+  SLACK_SECRET as SECRET,
+  SlackTestBed,
+  type SlackWorkspace,
+} from '../helpers/slack-workspace.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 describe('Slack channel (fake Slack Web API, signed requests)', function () {
   this.timeout(30000);
+  let bed: SlackTestBed;
   let api: FakeSlackApi;
   let app: TestApp;
-  let dir: string;
+  let slack: SlackWorkspace;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slack-'));
-    await writeFile(join(dir, 'school.yml'), SCHOOL);
-    api = await new FakeSlackApi().start();
-    app = await startTestApp({
-      HOST: '127.0.0.1',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: api.url,
-      VANGNET_SCHOOL_CONFIG: join(dir, 'school.yml'),
-    });
+    bed = await SlackTestBed.start();
+    ({ api, app, slack } = bed);
   });
-  afterEach(async () => {
-    await app.cleanup();
-    await api.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const event = (ev: Record<string, unknown>) =>
-    signedPost(
-      app.url,
-      SECRET,
-      JSON.stringify({
-        type: 'event_callback',
-        team_id: 'T1',
-        api_app_id: 'A1',
-        event_id: `Ev${Math.random()}`,
-        event_time: 1,
-        event: ev,
-      }),
-      'application/json',
-    );
-  const interaction = (payload: Record<string, unknown>) =>
-    signedPost(
-      app.url,
-      SECRET,
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      'application/x-www-form-urlencoded',
-    );
-  /** `/vangnet <text>` typed by UTEACH in `channel`, signed as Slack sends it (form-encoded). */
-  const command = (text: string, channel: string) =>
-    signedPost(
-      app.url,
-      SECRET,
-      new URLSearchParams({
-        command: '/vangnet',
-        text,
-        user_id: 'UTEACH',
-        user_name: 't',
-        channel_id: channel,
-        team_id: 'T1',
-        trigger_id: 'x',
-      }).toString(),
-      'application/x-www-form-urlencoded',
-    );
-  const posted = (channel: string, after = 0) =>
-    api.waitFor(
-      (c) =>
-        (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
-        c.args.channel === channel &&
-        api.calls.indexOf(c) >= after,
-    );
-  const press = async (user: string, msg: SlackCall, label: string, values: Record<string, unknown> = {}) => {
-    const button = findButton(msg.args.blocks, label);
-    assert.ok(button, `button "${label}"`);
-    const res = await interaction({
-      type: 'block_actions',
-      user: { id: user, name: user },
-      team: { id: 'T1' },
-      channel: { id: msg.args.channel },
-      message: { ts: msg.method === 'chat.update' ? msg.args.ts : tsOf(msg) },
-      container: {
-        type: 'message',
-        channel_id: msg.args.channel,
-        message_ts: msg.method === 'chat.update' ? msg.args.ts : tsOf(msg),
-      },
-      trigger_id: 'trigger-1',
-      actions: [{ type: 'button', action_id: button.action_id, value: button.value, block_id: 'b' }],
-      state: { values },
-    });
-    assert.equal(res.status, 200);
-  };
-  /** A direct message from UTEACH to the bot. */
-  const dm = (text: string, ts: string) =>
-    event({ type: 'message', channel_type: 'im', channel: 'DTEACH', user: 'UTEACH', text, ts });
-  /** The ts the fake API gave a posted message (its position in the call log). */
-  const tsOf = (msg: SlackCall) => `1700000000.${String(api.calls.indexOf(msg) + 1).padStart(6, '0')}`;
+  afterEach(() => bed.stop());
 
   it('answers an @mention in the thread of the mention', async () => {
-    const res = await event({
+    await slack.event({
       type: 'app_mention',
       user: 'UTEACH',
       text: '<@UBOT> er gaat een naaktfoto rond in de klassenapp',
       channel: 'C1',
       ts: '111.222',
     });
-    assert.equal(res.status, 200);
-    const reply = await posted('C1');
+    const reply = await slack.posted('C1');
     assert.equal(reply.args.thread_ts, '111.222');
     assert.match(blockTexts(reply.args.blocks), /Naaktbeelden van een leerling gaan rond/);
     assert.equal(reply.token, 'xoxb-test-token');
   });
 
   it('answers /vangnet <vraag> privately (ephemeral) to the person who typed it', async () => {
-    const res = await command('wat is sextortion', 'C1');
-    assert.equal(res.status, 200);
-    const reply = await api.waitFor((c) => c.method === 'chat.postEphemeral');
-    assert.equal(reply.args.user, 'UTEACH');
+    const reply = await slack.responded(await slack.command('wat is sextortion', 'C1'));
+    assert.equal(reply.args.response_type, 'ephemeral');
     assert.match(blockTexts(reply.args.blocks), /[Ss]extortion/);
+    assert.ok(!api.calls.some((c) => c.args.channel === 'C1'), 'nothing posted with the bot token');
   });
 
   it('/vangnet tips aan subscribes the channel (answer only to the user)', async () => {
-    await command('tips aan', 'C7');
-    const reply = await api.waitFor((c) => c.method === 'chat.postEphemeral');
+    const reply = await slack.responded(await slack.command('tips aan', 'C7'));
     assert.match(String(reply.args.text), /elke week een tip/);
     assert.equal((await app.store.subscriptions.get('slack:C7'))?.active, true);
   });
 
   it('weekly tips to Slack channels: 429 waits as told, 5xx is retried, a removed channel is unsubscribed', async () => {
-    for (const c of ['CA', 'CB', 'CC']) {
-      await command('tips aan', c);
-    }
     // The replies to the commands come after Slack's acknowledgement: wait for all three before injecting failures.
-    for (const ch of ['CA', 'CB', 'CC'])
-      await api.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.channel === ch);
+    for (const c of ['CA', 'CB', 'CC']) await slack.responded(await slack.command('tips aan', c));
     api.failuresFor.set('CA', [429]);
     api.failuresFor.set('CB', [503]);
     api.failuresFor.set('CC', ['channel_not_found']);
@@ -195,55 +98,49 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
   });
 
   it('runs the whole escalation: mention → thread reply → DM steps → expert DM → take up → reporter DM; mentions in text are neutralised', async () => {
-    await event({ type: 'app_mention', user: 'UTEACH', text: '<@UBOT> melding', channel: 'C1', ts: '5.5' });
-    const thread = await posted('C1');
+    await slack.event({
+      type: 'app_mention',
+      user: 'UTEACH',
+      text: '<@UBOT> melding',
+      channel: 'C1',
+      ts: '5.5',
+    });
+    const thread = await slack.posted('C1');
     assert.equal(thread.args.thread_ts, '5.5');
     assert.match(blockTexts(thread.args.blocks), /privégesprek/);
-    let msg = await posted('DTEACH');
-    assert.match(blockTexts(msg.args.blocks), /Is er nu acuut gevaar/);
+    const first = await slack.posted('DTEACH');
+    assert.match(blockTexts(first.args.blocks), /Is er nu acuut gevaar/);
+    const mark = api.calls.length;
+    await slack.press('UTEACH', first, 'Nee');
+    assert.equal(
+      (await slack.posted('DTEACH', mark)).method,
+      'chat.update',
+      'the step card is updated in place',
+    );
 
-    const step = async (label: string, values: Record<string, unknown> = {}) => {
-      const mark = api.calls.length;
-      await press('UTEACH', msg, label, values);
-      msg = await posted('DTEACH', mark);
-    };
-    await step('Nee');
-    assert.equal(msg.method, 'chat.update', 'the step card is updated in place');
-    await step('Volgende', {
-      value: { value: { type: 'radio_buttons', selected_option: { value: 'online-pesten' } } },
-    });
-    await step('Volgende', {
-      value: { value: { type: 'radio_buttons', selected_option: { value: 'pupil' } } },
-    });
-    await step('Volgende', {
-      checked: { checked: { type: 'checkboxes', selected_options: [{ value: 'do-0' }] } },
-    });
-    await step('Volgende', {
-      description: {
-        description: {
-          type: 'plain_text_input',
-          value: 'Groep 2: <!channel> <@U999> lacht P. uit, zie <https://evil.example|klik>',
-        },
-      },
-    });
-    await step('Versturen');
-    assert.match(blockTexts(msg.args.blocks), /M-2026-0001 is verstuurd|M-\d{4}-0001 is verstuurd/);
+    const sent = await reportBullying(
+      bed,
+      first,
+      'Groep 2: <!channel> <@U999> lacht P. uit, zie <https://evil.example|klik>',
+    );
+    assert.match(blockTexts(sent.args.blocks), /M-\d{4}-0001 is verstuurd/);
 
-    const caseMsg = await posted('DEXPERT');
+    const caseMsg = await slack.posted('DEXPERT');
     const text = blockTexts(caseMsg.args.blocks);
     assert.match(text, /Online pesten/);
     assert.ok(
       text.includes('&lt;!channel&gt;'),
       `the @channel the teacher typed is escaped: ${text.slice(0, 600)}`,
     );
-    assert.ok(!JSON.stringify(caseMsg.args.blocks).includes('<!channel>'), 'no raw <!channel>');
-    assert.ok(!JSON.stringify(caseMsg.args.blocks).includes('<@U999>'), 'no raw user mention');
-    assert.ok(!JSON.stringify(caseMsg.args.blocks).includes('<https://evil.example'), 'no link');
+    const raw = JSON.stringify(caseMsg.args.blocks);
+    assert.ok(!raw.includes('<!channel>'), 'no raw <!channel>');
+    assert.ok(!raw.includes('<@U999>'), 'no raw user mention');
+    assert.ok(!raw.includes('<https://evil.example'), 'no link');
 
-    const mark = api.calls.length;
-    await press('UEXPERT', caseMsg, 'Ik pak dit op');
+    const before = api.calls.length;
+    await slack.press('UEXPERT', caseMsg, 'Ik pak dit op');
     const updated = await api.waitFor(
-      (c) => c.method === 'chat.update' && c.args.channel === 'DEXPERT' && api.calls.indexOf(c) >= mark,
+      (c) => c.method === 'chat.update' && c.args.channel === 'DEXPERT' && api.calls.indexOf(c) >= before,
     );
     assert.match(blockTexts(updated.args.blocks), /Opgepakt door E\. Xpert/);
     const notice = await api.waitFor(
@@ -257,24 +154,35 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     assert.ok(!api.calls.some((c) => c.args.channel === 'C1' && /Groep 2|M-20/.test(JSON.stringify(c.args))));
   });
 
+  it('a case reported from a DM says who reported: the reporter as a Slack mention on the case card', async () => {
+    await slack.dm('melding');
+    await reportBullying(bed, await slack.posted('DTEACH'));
+    const caseMsg = await slack.posted('DEXPERT');
+    const fields = (caseMsg.args.blocks as { fields?: { text: string }[] }[]).flatMap((b) => b.fields ?? []);
+    const reporter = fields.find((f) => f.text.startsWith('*Melder*'));
+    assert.equal(reporter?.text, '*Melder*\n<@UTEACH>');
+  });
+
   it('asks an expert from a DM: form, question to the expert, the confirmation replaces the form', async () => {
-    await dm('hoe laat begint de kerstvakantie', '8.8');
-    const unknown = await posted('DTEACH');
+    await slack.dm('hoe laat begint de kerstvakantie');
+    const unknown = await slack.posted('DTEACH');
     let mark = api.calls.length;
-    await press('UTEACH', unknown, 'Vraag een expert');
-    const form = await posted('DTEACH', mark);
+    await slack.press('UTEACH', unknown, 'Vraag een expert');
+    const form = await slack.posted('DTEACH', mark);
     assert.match(blockTexts(form.args.blocks), /Vraag aan een expert/);
     mark = api.calls.length;
-    await press('UTEACH', form, 'Vraag versturen', {
-      question: {
-        question: { type: 'plain_text_input', value: 'Mag ik <!channel> gebruiken voor een waarschuwing?' },
+    await slack.press('UTEACH', form, 'Vraag versturen', {
+      values: {
+        question: {
+          question: { type: 'plain_text_input', value: 'Mag ik <!channel> gebruiken voor een waarschuwing?' },
+        },
+        role: { role: { type: 'radio_buttons', selected_option: { value: 'aanspreekpunt-pesten' } } },
       },
-      role: { role: { type: 'radio_buttons', selected_option: { value: 'aanspreekpunt-pesten' } } },
     });
-    const sent = await posted('DTEACH', mark);
+    const sent = await slack.posted('DTEACH', mark);
     assert.equal(sent.method, 'chat.update', 'the form is replaced by the confirmation');
-    assert.match(blockTexts(sent.args.blocks), /V-2026-0001 is verstuurd|V-\d{4}-0001 is verstuurd/);
-    const question = await posted('DEXPERT');
+    assert.match(blockTexts(sent.args.blocks), /V-\d{4}-0001 is verstuurd/);
+    const question = await slack.posted('DEXPERT');
     const text = blockTexts(question.args.blocks);
     assert.match(text, /Vraag V-\d{4}-0001 van een collega/);
     assert.ok(text.includes('&lt;!channel&gt;'), 'what the teacher typed cannot ping anyone');
@@ -282,49 +190,24 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
   });
 
   it('opens a modal for "Overdragen aan…" and hands over on submit', async () => {
-    await dm('melding', '9.9');
-    let msg = await posted('DTEACH');
-    const steps: [string, Record<string, unknown>][] = [
-      ['Nee', {}],
-      ['Volgende', { value: { value: { selected_option: { value: 'online-pesten' } } } }],
-      ['Volgende', { value: { value: { selected_option: { value: 'pupil' } } } }],
-      ['Volgende', {}],
-      ['Volgende', { description: { description: { value: 'Korte beschrijving van het incident.' } } }],
-      ['Versturen', {}],
-    ];
-    for (const [label, values] of steps) {
-      const mark = api.calls.length;
-      await press('UTEACH', msg, label, values);
-      msg = await posted('DTEACH', mark);
-    }
-    const caseMsg = await posted('DEXPERT');
-    await press('UEXPERT', caseMsg, 'Overdragen aan…');
+    await slack.dm('melding');
+    await reportBullying(bed, await slack.posted('DTEACH'));
+    const caseMsg = await slack.posted('DEXPERT');
+    await slack.press('UEXPERT', caseMsg, 'Overdragen aan…');
     const modal = await api.waitFor((c) => c.method === 'views.open');
     assert.equal(modal.args.view.type, 'modal');
     assert.match(blockTexts(modal.args.view.blocks), /Overdragen aan/);
-    const res = await interaction({
-      type: 'view_submission',
-      user: { id: 'UEXPERT', name: 'e' },
-      team: { id: 'T1' },
-      view: {
-        callback_id: 'vangnet.modal',
-        private_metadata: modal.args.view.private_metadata,
-        state: {
-          values: {
-            target: { target: { type: 'static_select', selected_option: { value: 'role:schoolleiding' } } },
-            reason: { reason: { type: 'plain_text_input', value: 'Dit moet de schoolleiding oppakken' } },
-          },
-        },
-      },
+    await slack.submit('UEXPERT', modal, {
+      target: { target: { type: 'static_select', selected_option: { value: 'role:schoolleiding' } } },
+      reason: { reason: { type: 'plain_text_input', value: 'Dit moet de schoolleiding oppakken' } },
     });
-    assert.equal(res.status, 200);
     await api.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'DLEAD');
     const stored = await app.store.cases.get((await app.store.cases.list())[0]?.id ?? '');
     assert.deepEqual(stored?.roles, ['schoolleiding']);
   });
 
   it('publishes the App Home with "Melding maken", "Vraag een expert" and "Mijn meldingen"', async () => {
-    await event({ type: 'app_home_opened', user: 'UTEACH', channel: 'DTEACH', tab: 'home' });
+    await slack.event({ type: 'app_home_opened', user: 'UTEACH', channel: 'DTEACH', tab: 'home' });
     const home = await api.waitFor((c) => c.method === 'views.publish');
     assert.equal(home.args.user_id, 'UTEACH');
     assert.ok(findButton(home.args.view.blocks, 'Melding maken'));
@@ -333,15 +216,15 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
       const button = findButton(home.args.view.blocks, label);
       assert.ok(button, `button "${label}" on the Home tab`);
       const mark = api.calls.length;
-      await interaction({
+      await slack.interaction({
         type: 'block_actions',
         user: { id: 'UTEACH' },
         team: { id: 'T1' },
         container: { type: 'view', view_id: 'V1' },
-        trigger_id: 't',
+        trigger_id: `home-${label}`,
         actions: [{ type: 'button', action_id: button.action_id, value: button.value }],
       });
-      return blockTexts((await posted('DTEACH', mark)).args.blocks);
+      return blockTexts((await slack.posted('DTEACH', mark)).args.blocks);
     };
     assert.match(await pressHome('Mijn meldingen'), /Mijn meldingen/);
     // "Vraag een expert" opens the question form in the DM.

@@ -8,14 +8,20 @@ import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.js';
 
 export interface SlackCall {
+  /** The Web API method, or `respond` for a post to a response_url. */
   readonly method: string;
   readonly args: Record<string, Json>;
   readonly token?: string;
+  /** For `respond`: which response_url (the id given to `responseUrl`). */
+  readonly responseUrl?: string;
+  /** For chat.postMessage: the ts the fake gave the new message. */
+  readonly ts?: string;
 }
 
 /**
  * A fake Slack Web API on loopback: answers the methods Vangnet uses the way Slack does (form-encoded or JSON
- * requests, `blocks` as JSON text, bearer token) and records every call.
+ * requests, `blocks` as JSON text, bearer token) and records every call. It also serves response_urls
+ * (`responseUrl(id)`): what an app posts there is recorded as method `respond`.
  */
 export class FakeSlackApi {
   private readonly log = new CallLog<SlackCall>('a Slack API call');
@@ -29,15 +35,34 @@ export class FakeSlackApi {
   /** `socketUrl`: what apps.connections.open answers (Socket Mode). */
   constructor(private readonly options: { socketUrl?: string } = {}) {}
 
+  private port = 0;
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo | null)?.port ?? 0}/api/`;
+    return `http://127.0.0.1:${this.port}/api/`;
   }
 
-  async start(): Promise<this> {
+  /** A response_url as Slack puts in commands and interactions; posts to it are recorded. */
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** Starts on `port` (0: any free one; a fixed one to bring a stopped fake back where the app looks). */
+  async start(port = 0): Promise<this> {
     this.server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const raw = Buffer.concat(chunks).toString('utf8');
+      const respondTo = /^\/respond\/([^/?]+)/.exec(req.url ?? '');
+      if (respondTo) {
+        this.log.record({
+          method: 'respond',
+          args: raw ? JSON.parse(raw) : {},
+          responseUrl: decodeURIComponent(respondTo[1] ?? ''),
+        });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true }));
+        return;
+      }
       const method = (req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '');
       let args: Record<string, Json> = {};
       if ((req.headers['content-type'] ?? '').includes('json')) args = raw ? JSON.parse(raw) : {};
@@ -45,7 +70,13 @@ export class FakeSlackApi {
       for (const k of ['blocks', 'view', 'attachments']) {
         if (typeof args[k] === 'string') args[k] = JSON.parse(args[k]);
       }
-      const call: SlackCall = { method, args, token: req.headers.authorization?.replace(/^Bearer /, '') };
+      const ts = `1700000000.${String(this.seq + 1).padStart(6, '0')}`;
+      const call: SlackCall = {
+        method,
+        args,
+        token: req.headers.authorization?.replace(/^Bearer /, ''),
+        ts: method === 'chat.postMessage' ? ts : undefined,
+      };
       const failure =
         typeof args.channel === 'string' ? this.failuresFor.get(args.channel)?.shift() : undefined;
       if (typeof failure === 'number') {
@@ -63,7 +94,6 @@ export class FakeSlackApi {
       }
       this.log.record(call);
       this.seq += 1;
-      const ts = `1700000000.${String(this.seq).padStart(6, '0')}`;
       const body: Record<string, unknown> =
         method === 'apps.connections.open'
           ? { ok: true, url: this.options.socketUrl ?? 'ws://127.0.0.1:1/none' }
@@ -81,7 +111,8 @@ export class FakeSlackApi {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
-    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.server?.listen(port, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
 
@@ -131,7 +162,7 @@ export async function signedPost(
   secret: string,
   body: string,
   contentType: 'application/json' | 'application/x-www-form-urlencoded',
-  opts: { timestamp?: number; badSignature?: boolean } = {},
+  opts: { timestamp?: number; badSignature?: boolean; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const sig = `v0=${createHmac('sha256', opts.badSignature ? 'wrong-secret' : secret)
@@ -139,7 +170,12 @@ export async function signedPost(
     .digest('hex')}`;
   return fetch(`${appUrl}/slack/events`, {
     method: 'POST',
-    headers: { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': sig },
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': ts,
+      'x-slack-signature': sig,
+      ...opts.headers,
+    },
     body,
   });
 }

@@ -2,9 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, type Knowledge, loadKnowledgeAndIndex, startApp } from '../../src/app.js';
+import type { BotFrameworkEndpoints } from '../../src/channels/teams/authentication.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { FanOutOptions } from '../../src/core/tips/fanout.js';
+import type { HttpTimeouts } from '../../src/http/timeouts.js';
+import { CallLog } from './call-log.js';
 
 let knowledge: Promise<Knowledge> | undefined;
 /** The shipped knowledge base, loaded once per test run. */
@@ -15,6 +18,8 @@ export function sharedKnowledge(): Promise<Knowledge> {
 
 export interface TestApp extends App {
   readonly logs: string[];
+  /** Resolves with the first log line (already written or to come) with this event name. */
+  waitForLog(event: string, ms?: number): Promise<Record<string, unknown>>;
   readonly dataDir: string;
   cleanup(): Promise<void>;
 }
@@ -24,6 +29,8 @@ export interface TestAppOptions {
   readonly dataDir?: string;
   readonly now?: () => Date;
   readonly fanOut?: FanOutOptions;
+  readonly httpTimeouts?: HttpTimeouts;
+  readonly botFramework?: BotFrameworkEndpoints;
 }
 
 /** A real app (restify, CloudAdapter, lowdb in a temp dir) on an ephemeral loopback port. */
@@ -39,16 +46,22 @@ export async function startTestApp(
     VANGNET_TICK_SECONDS: '3600',
     ...env,
   });
-  const logs: string[] = [];
+  const log = new CallLog<string>('a log line');
   const app = await startApp(config, {
-    logger: createLogger('debug', (l) => logs.push(l)),
+    logger: createLogger('debug', (l) => log.record(l)),
     knowledge: await sharedKnowledge(),
     now: opts.now,
     fanOut: opts.fanOut,
+    httpTimeouts: opts.httpTimeouts,
+    botFramework: opts.botFramework,
   });
   return {
     ...app,
-    logs,
+    logs: log.calls,
+    async waitForLog(event, ms) {
+      const line = await log.waitFor((l) => (JSON.parse(l) as { event?: string }).event === event, ms);
+      return JSON.parse(line) as Record<string, unknown>;
+    },
     dataDir,
     async cleanup() {
       await app.stop();

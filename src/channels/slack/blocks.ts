@@ -24,6 +24,9 @@ export const LIMITS = {
 
 export type Block = Record<string, unknown>;
 
+/** The action id prefix of buttons that open an Action.ShowCard's sub-card as a modal. */
+export const SHOWCARD_PREFIX = 'showcard#';
+
 /** Where each action id leads: the Action.Submit data, or the sub-card of an Action.ShowCard (opened as a modal). */
 export interface ActionTarget {
   readonly data?: Record<string, unknown>;
@@ -39,19 +42,54 @@ export interface Translation {
   readonly actions: ReadonlyMap<string, ActionTarget>;
   /** Whether the card had inputs (their values arrive in `state.values` when a button is pressed). */
   readonly hasInputs: boolean;
+  /** Input ids whose choices were cut to Block Kit's 100 options (a message has no options source to search). */
+  readonly truncatedChoices: readonly string[];
 }
 
-const plain = (text: string, max: number) => ({
+export interface TranslateOptions {
+  /**
+   * Choice sets over Block Kit's 100 options become searchable selects whose options Slack loads from the app
+   * (`external_select`, answered by the channel's options handler). Only where the app can rebuild the choices
+   * when asked: modals, whose private metadata says where they came from.
+   */
+  readonly externalSelects?: boolean;
+}
+
+/** The submit data of an Action.ShowCard's sub-card: what its modal sends, and what rebuilds the sub-card. */
+export function showCardSubmitData(sub: CardJson | undefined): Record<string, unknown> | undefined {
+  const submit = ((sub?.actions as Record<string, unknown>[] | undefined) ?? []).find(
+    (x) => x.type === 'Action.Submit',
+  );
+  const data = submit?.data;
+  return data && typeof data === 'object' && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : undefined;
+}
+
+export interface PlainText {
+  readonly type: 'plain_text';
+  readonly text: string;
+  readonly emoji: boolean;
+}
+
+/** An option of a select, radio buttons or checkboxes. */
+export interface BlockOption {
+  readonly text: PlainText;
+  readonly value: string;
+}
+
+const plain = (text: string, max: number): PlainText => ({
   type: 'plain_text',
   text: truncate(text || ' ', max),
   emoji: true,
 });
 
 /** Translates an expanded Adaptive Card (after templating) to Block Kit. */
-export function adaptiveCardToBlocks(card: CardJson): Translation {
+export function adaptiveCardToBlocks(card: CardJson, options: TranslateOptions = {}): Translation {
   const blocks: Block[] = [];
   const actions = new Map<string, ActionTarget>();
   const texts: string[] = [];
+  const truncatedChoices: string[] = [];
   let hasInputs = false;
   let seq = 0;
 
@@ -70,7 +108,13 @@ export function adaptiveCardToBlocks(card: CardJson): Translation {
       data,
       showCard: a.type === 'Action.ShowCard' ? (a.card as CardJson) : undefined,
     });
-    const value = data ? JSON.stringify(data) : '';
+    // A show-card button carries its sub-card's submit data (the case id): enough to rebuild the modal at any
+    // time, also after a restart.
+    const value = data
+      ? JSON.stringify(data)
+      : a.type === 'Action.ShowCard'
+        ? JSON.stringify(showCardSubmitData(a.card as CardJson) ?? {})
+        : '';
     const b: Block = { type: 'button', action_id: actionId, text: plain(title, LIMITS.buttonText) };
     // Data too large for a button value is looked up by action id instead (the channel keeps the card).
     if (value && value.length <= LIMITS.buttonValue) b.value = value;
@@ -161,34 +205,35 @@ export function adaptiveCardToBlocks(card: CardJson): Translation {
         }
         case 'Input.ChoiceSet': {
           hasInputs = true;
-          const choices = (
-            (Array.isArray(el.choices) ? el.choices : []) as { title?: string; value?: string }[]
-          ).slice(0, LIMITS.options);
-          const options = choices.map((c) => ({
-            text: plain(String(c.title ?? ''), LIMITS.optionText),
-            value: String(c.value ?? ''),
-          }));
+          const all = choiceOptions(el);
+          const external = options.externalSelects === true && all.length > LIMITS.options;
+          if (all.length > LIMITS.options && !external) truncatedChoices.push(String(el.id));
+          const choices = all.slice(0, LIMITS.options);
           const selected = new Set(
             String(el.value ?? '')
               .split(',')
               .filter(Boolean),
           );
-          const initial = options.filter((o) => selected.has(o.value));
+          const initial = choices.filter((o) => selected.has(o.value));
           const multi = el.isMultiSelect === true;
-          const element: Block = multi
-            ? {
-                type: options.length <= 10 ? 'checkboxes' : 'multi_static_select',
-                action_id: String(el.id),
-                options,
-              }
-            : {
-                type: options.length <= 10 ? 'radio_buttons' : 'static_select',
-                action_id: String(el.id),
-                options,
-              };
+          const kind = external
+            ? multi
+              ? 'multi_external_select'
+              : 'external_select'
+            : multi
+              ? choices.length <= 10
+                ? 'checkboxes'
+                : 'multi_static_select'
+              : choices.length <= 10
+                ? 'radio_buttons'
+                : 'static_select';
+          const element: Block = { type: kind, action_id: String(el.id) };
+          // A searchable select shows its first options before anything is typed.
+          if (external) element.min_query_length = 0;
+          else element.options = choices;
           if (initial.length)
             element[multi ? 'initial_options' : 'initial_option'] = multi ? initial : initial[0];
-          if (!multi && options.length > 10) element.placeholder = plain(String(el.label ?? '…'), 150);
+          if (kind === 'static_select' || external) element.placeholder = plain(String(el.label ?? '…'), 150);
           blocks.push({
             type: 'input',
             block_id: String(el.id),
@@ -217,7 +262,31 @@ export function adaptiveCardToBlocks(card: CardJson): Translation {
     ];
     if (lastActions) out.push(lastActions);
   }
-  return { blocks: out, text: truncate(texts[0] ?? '', 3000), actions, hasInputs };
+  return { blocks: out, text: truncate(texts[0] ?? '', 3000), actions, hasInputs, truncatedChoices };
+}
+
+/** A choice set's choices as Block Kit options (all of them; the caller applies the limit). */
+export function choiceOptions(el: Record<string, unknown>): BlockOption[] {
+  return ((Array.isArray(el.choices) ? el.choices : []) as { title?: string; value?: string }[]).map((c) => ({
+    text: plain(String(c.title ?? ''), LIMITS.optionText),
+    value: String(c.value ?? ''),
+  }));
+}
+
+/** The Input.ChoiceSet with this id anywhere in a card, for answering a searchable select's options request. */
+export function findChoiceSet(card: CardJson, id: string): Record<string, unknown> | undefined {
+  let found: Record<string, unknown> | undefined;
+  const walk = (n: unknown) => {
+    if (found) return;
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.type === 'Input.ChoiceSet' && o.id === id) found = o;
+      else for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(card);
+  return found;
 }
 
 /**

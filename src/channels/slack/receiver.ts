@@ -25,7 +25,8 @@ export function verifySlackSignature(opts: {
 
 /**
  * Slack's HTTP mode on the shared restify server (`POST /slack/events`): verifies every request's signature and
- * age before anything else, then hands the body to Bolt and answers with Bolt's acknowledgement.
+ * age before anything else, then hands the body to Bolt and answers with Bolt's acknowledgement. While Slack's
+ * Web API has not been reached yet, signed requests get 503, which Slack retries later.
  */
 export class RestifySlackReceiver implements Receiver {
   private app?: App;
@@ -34,6 +35,7 @@ export class RestifySlackReceiver implements Receiver {
     private readonly signingSecret: string,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
+    private readonly ready: () => boolean = () => true,
   ) {}
 
   init(app: App): void {
@@ -81,7 +83,7 @@ export class RestifySlackReceiver implements Receiver {
       res.json(200, { challenge: body.challenge });
       return;
     }
-    if (!this.app) {
+    if (!this.app || !this.ready()) {
       res.json(503, { error: 'not_ready' });
       return;
     }

@@ -1,6 +1,5 @@
-import { App, LogLevel } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import { VERB_ASK_EXPERT, VERB_HELP, VERB_REPORT } from '../../core/actions.js';
+import { App, type Authorize, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Bot } from '../../core/bot.js';
 import type { MessageRef, PlatformAddress } from '../../core/cases/model.js';
 import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
@@ -8,11 +7,20 @@ import { translator } from '../../core/i18n/index.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
 import { PostError } from '../../core/tips/fanout.js';
-import type { Conversation, Incoming, Lang, Outgoing, Platform } from '../../core/types.js';
-import type { CardJson, CardRenderer } from '../../render/cards.js';
-import { adaptiveCardToBlocks, submittedData } from './blocks.js';
-import { markdownToMrkdwn, truncate } from './mrkdwn.js';
+import type { Lang, Outgoing } from '../../core/types.js';
+import type { CardRenderer } from '../../render/cards.js';
+import type { ConversationPoster } from '../platforms.js';
+import { registerAppHome } from './app-home.js';
+import { registerCommands } from './commands.js';
+import { type Backoff, SlackConnection } from './connection.js';
+import { deduplicateDeliveries } from './dedup.js';
+import { registerEvents } from './events.js';
+import { registerInteractions } from './interactions.js';
+import { SlackModals } from './modals.js';
 import { RestifySlackReceiver } from './receiver.js';
+import { SlackRenderer } from './render.js';
+import { SlackReplier } from './replies.js';
+import { SlackTurns } from './turns.js';
 
 export interface SlackChannelOptions {
   readonly bot: Bot;
@@ -25,18 +33,30 @@ export interface SlackChannelOptions {
   readonly appToken?: string;
   readonly apiUrl?: string;
   readonly now?: () => Date;
+  /** Waits between attempts to reach Slack at start (tests shorten them). */
+  readonly backoff?: Backoff;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: Slack event and interaction payloads are loosely typed JSON
-type Body = Record<string, any>;
-const MODAL_CALLBACK = 'vangnet.modal';
+/** A Web API call that does not answer within this time counts as failed (the fan-out queue retries it). */
+const API_TIMEOUT_MS = 10_000;
 
-/** Slack through @slack/bolt: events, the /vangnet command, buttons, modals and the App Home, on the same core. */
-export class SlackChannel implements Notifier {
+/**
+ * Slack through @slack/bolt: events, the /vangnet command, buttons, modals and the App Home, on the same core.
+ * The concerns live in their own files (events, commands, interactions, modals, app-home, dedup, connection);
+ * this class wires them and is the notifier for private messages to Slack users.
+ */
+export class SlackChannel implements Notifier, ConversationPoster {
   readonly app: App;
   readonly receiver?: RestifySlackReceiver;
-  /** Sub-cards of Action.ShowCard buttons of recent messages, opened as modals (by channel, message and action). */
-  private readonly showCards = new Map<string, CardJson>();
+  /** The bot-token client for everything Vangnet sends. */
+  private readonly client: WebClient;
+  private readonly renderer: SlackRenderer;
+  private readonly turns: SlackTurns;
+  private readonly connection: SlackConnection;
+  /** Who the bot is, from auth.test once Slack was reached. */
+  private identity?: { botId?: string; botUserId?: string };
+  /** Socket Mode: whether the WebSocket client was started (and must be stopped). */
+  private socketStarted = false;
 
   constructor(private readonly opts: SlackChannelOptions) {
     // Rate-limited calls are rejected, not silently waited on: the fan-out queue decides how long to wait.
@@ -44,329 +64,95 @@ export class SlackChannel implements Notifier {
       slackApiUrl: opts.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      timeout: API_TIMEOUT_MS,
+      // Failures are logged by Vangnet as codes; the client's own lines would repeat them with messages.
+      logLevel: LogLevel.ERROR,
+    };
+    this.client = new WebClient(opts.botToken, clientOptions);
+    // Bolt would call auth.test itself when constructed with the token, and a failure there (Slack unreachable)
+    // is an unhandled rejection that ends the process. The connection calls it instead; Bolt asks here.
+    const authorize: Authorize<boolean> = async () => {
+      if (!this.identity) throw new Error('Slack is not connected yet');
+      return { botToken: opts.botToken, ...this.identity };
     };
     if (opts.appToken) {
       this.app = new App({
-        token: opts.botToken,
+        authorize,
         appToken: opts.appToken,
         socketMode: true,
         clientOptions,
         logLevel: LogLevel.ERROR,
       });
     } else {
-      this.receiver = new RestifySlackReceiver(opts.signingSecret ?? '', opts.logger, opts.now);
-      this.app = new App({
-        token: opts.botToken,
-        receiver: this.receiver,
-        clientOptions,
-        logLevel: LogLevel.ERROR,
-      });
+      this.receiver = new RestifySlackReceiver(
+        opts.signingSecret ?? '',
+        opts.logger,
+        opts.now,
+        () => this.connection.ready,
+      );
+      this.app = new App({ authorize, receiver: this.receiver, clientOptions, logLevel: LogLevel.ERROR });
     }
     this.app.error(async (err) => {
       opts.logger.error('slack.handler_failed', errorFields(err));
     });
-    this.register();
+    this.connection = new SlackConnection(() => this.connect(), opts.logger, opts.backoff);
+
+    const t = translator(opts.lang);
+    this.renderer = new SlackRenderer(opts.cards, t, (inputs) =>
+      opts.logger.warn('slack.choices_truncated', { inputs: inputs.length }),
+    );
+    this.turns = new SlackTurns({
+      bot: opts.bot,
+      store: opts.store,
+      renderer: this.renderer,
+      logger: opts.logger,
+      lang: opts.lang,
+      client: this.client,
+    });
+    const modals = new SlackModals(this.turns, this.renderer, this.client);
+    // Retries first: a second delivery of the same event or click never reaches a handler.
+    this.app.use(deduplicateDeliveries(opts.store, opts.logger));
+    registerEvents(this.app, this.turns);
+    registerCommands(this.app, this.turns);
+    registerInteractions(this.app, {
+      turns: this.turns,
+      modals,
+      renderer: this.renderer,
+      client: this.client,
+    });
+    modals.register(this.app);
+    registerAppHome(this.app, { bot: opts.bot, renderer: this.renderer, lang: opts.lang });
   }
 
-  private get client(): WebClient {
-    return this.app.client;
+  /** Whether Slack has been reached and answers events. */
+  get ready(): boolean {
+    return this.connection.ready;
   }
 
-  /** Renders a reply for Slack: blocks from the card template, or mrkdwn text. */
-  private message(out: Outgoing): { text: string; blocks?: unknown[]; showCards: Map<string, CardJson> } {
-    if (out.kind === 'text')
-      return { text: truncate(markdownToMrkdwn(out.text), 3000), showCards: new Map() };
-    const card = this.opts.cards.render(out.template, out.data);
-    const t = adaptiveCardToBlocks(card);
-    const showCards = new Map<string, CardJson>();
-    for (const [id, target] of t.actions) if (target.showCard) showCards.set(id, target.showCard);
-    return { text: truncate(markdownToMrkdwn(out.summary), 3000), blocks: t.blocks, showCards };
+  /** Reaches Slack (retrying in the background when it cannot); never throws, so Teams starts regardless. */
+  start(): Promise<void> {
+    return this.connection.start();
   }
 
-  private remember(channel: string, ts: string | undefined, showCards: Map<string, CardJson>) {
-    if (!ts) return;
-    for (const [id, card] of showCards) this.showCards.set(`${channel}:${ts}:${id}`, card);
-    while (this.showCards.size > 5000) this.showCards.delete(this.showCards.keys().next().value as string);
+  async stop(): Promise<void> {
+    this.connection.stop();
+    if (this.socketStarted) await this.app.stop();
+    this.socketStarted = false;
   }
 
-  private async post(
-    channel: string,
-    out: Outgoing,
-    extra: { thread_ts?: string; ephemeralUser?: string } = {},
-  ) {
-    const m = this.message(out);
-    if (extra.ephemeralUser) {
-      await this.client.chat.postEphemeral({
-        channel,
-        user: extra.ephemeralUser,
-        text: m.text,
-        blocks: m.blocks as never,
-      });
-      return undefined;
+  private async connect(): Promise<void> {
+    const me = await this.client.auth.test();
+    this.identity = { botId: me.bot_id, botUserId: me.user_id };
+    if (!this.opts.appToken) return;
+    this.socketStarted = true;
+    try {
+      await this.app.start();
+    } catch (err) {
+      // A half-open Socket Mode client would reconnect on its own; the next attempt starts a fresh one.
+      await this.app.stop().catch(() => undefined);
+      this.socketStarted = false;
+      throw err;
     }
-    const res = await this.client.chat.postMessage({
-      channel,
-      text: m.text,
-      blocks: m.blocks as never,
-      thread_ts: extra.thread_ts,
-    });
-    this.remember(channel, res.ts, m.showCards);
-    return res.ts;
-  }
-
-  private async updateIn(channel: string, ts: string, out: Outgoing): Promise<void> {
-    const m = this.message(out);
-    await this.client.chat.update({ channel, ts, text: m.text, blocks: m.blocks as never });
-    this.remember(channel, ts, m.showCards);
-  }
-
-  /** Runs one neutral event through the bot with reply and in-place update wired to Slack. */
-  private async dispatch(
-    incoming: Incoming,
-    where: { channel: string; thread_ts?: string; ephemeralUser?: string; sourceTs?: string },
-  ): Promise<void> {
-    await this.remember_conversation(incoming);
-    await this.opts.bot.handle({
-      incoming,
-      reply: (out) => this.post(where.channel, out, where),
-      updateSource: where.sourceTs
-        ? async (out) => {
-            try {
-              await this.updateIn(where.channel, where.sourceTs as string, out);
-              return true;
-            } catch (err) {
-              this.opts.logger.warn('slack.update_failed', errorFields(err));
-              return false;
-            }
-          }
-        : undefined,
-    });
-  }
-
-  private async remember_conversation(incoming: Incoming) {
-    const c = incoming.conversation;
-    const known = await this.opts.store.conversations.get('slack', c.id);
-    if (known) return;
-    await this.opts.store.conversations
-      .save({
-        platform: 'slack',
-        conversationId: c.id,
-        kind: c.kind,
-        userId: c.kind === 'personal' ? incoming.actor.id : undefined,
-        reference: { channel: c.id, team: c.tenantId },
-        updatedAt: new Date().toISOString(),
-      })
-      .catch((err) => this.opts.logger.warn('slack.reference_not_saved', errorFields(err)));
-  }
-
-  private conversation(channel: string, team?: string, kind?: Conversation['kind']): Conversation {
-    return {
-      platform: 'slack',
-      id: channel,
-      kind: kind ?? (channel.startsWith('D') ? 'personal' : channel.startsWith('G') ? 'group' : 'channel'),
-      tenantId: team,
-    };
-  }
-
-  private register() {
-    const lang = this.opts.lang;
-    // @Vangnet in a channel: answer in the thread of the mention.
-    this.app.event('app_mention', async ({ event, context }) => {
-      const e = event as Body;
-      const text = String(e.text ?? '')
-        .replace(new RegExp(`<@${context.botUserId ?? 'U_NONE'}>`, 'g'), ' ')
-        .replace(/<@[A-Z0-9]+>/g, ' ')
-        .trim();
-      await this.dispatch(
-        {
-          type: 'message',
-          text,
-          addressed: true,
-          actor: { id: e.user },
-          conversation: this.conversation(e.channel, e.team, 'channel'),
-          lang,
-        },
-        { channel: e.channel, thread_ts: e.thread_ts ?? e.ts },
-      );
-    });
-
-    // Direct messages.
-    this.app.message(async ({ message }) => {
-      const m = message as Body;
-      if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
-      await this.dispatch(
-        {
-          type: 'message',
-          text: String(m.text ?? ''),
-          addressed: true,
-          actor: { id: m.user },
-          conversation: this.conversation(m.channel, m.team, 'personal'),
-          lang,
-        },
-        { channel: m.channel },
-      );
-    });
-
-    // /vangnet <vraag> | melding | help | tips aan|uit: answers only the person who typed it.
-    this.app.command('/vangnet', async ({ command, ack }) => {
-      await ack();
-      const personal = String(command.channel_id).startsWith('D');
-      await this.dispatch(
-        {
-          type: 'message',
-          text: String(command.text ?? ''),
-          addressed: true,
-          actor: { id: command.user_id, name: command.user_name },
-          conversation: this.conversation(command.channel_id, command.team_id),
-          lang,
-        },
-        personal
-          ? { channel: command.channel_id }
-          : { channel: command.channel_id, ephemeralUser: command.user_id },
-      );
-    });
-
-    // Buttons on Vangnet's messages and in the App Home.
-    this.app.action(/.*/, async ({ ack, body, action, client }) => {
-      await ack();
-      const b = body as Body;
-      const a = action as Body;
-      const user = String(b.user?.id ?? '');
-      let channel: string | undefined = b.channel?.id ?? b.container?.channel_id;
-      const ts: string | undefined = b.message?.ts ?? b.container?.message_ts;
-      if (String(a.action_id).startsWith('showcard#')) {
-        const sub = channel && ts ? this.showCards.get(`${channel}:${ts}:${a.action_id}`) : undefined;
-        if (!sub || !b.trigger_id) {
-          if (channel)
-            await this.post(channel, { kind: 'text', text: translator(lang)('error.unknownAction') });
-          return;
-        }
-        await this.openModal(client, String(b.trigger_id), sub, a.text?.text ?? 'Vangnet', {
-          channel: channel as string,
-          ts,
-        });
-        return;
-      }
-      const data = submittedData(typeof a.value === 'string' ? a.value : undefined, b.state?.values);
-      if (!data || typeof data.verb !== 'string') return;
-      if (!channel) {
-        // From the App Home: answer in the user's DM with Vangnet.
-        const open = await client.conversations.open({ users: user });
-        channel = open.channel?.id;
-        if (!channel) return;
-      }
-      const { verb, ...rest } = data;
-      await this.dispatch(
-        {
-          type: 'action',
-          verb: verb as string,
-          data: rest,
-          actor: { id: user, name: b.user?.name },
-          conversation: this.conversation(channel, b.team?.id),
-          lang,
-          sourceMessageId: ts,
-        },
-        { channel, sourceTs: b.channel?.id ? ts : undefined },
-      );
-    });
-
-    // A submitted modal (an Action.ShowCard's inputs).
-    this.app.view(MODAL_CALLBACK, async ({ ack, body, view }) => {
-      await ack();
-      let meta: { channel?: string; ts?: string; data?: Record<string, unknown> } = {};
-      try {
-        meta = JSON.parse(view.private_metadata || '{}');
-      } catch {
-        return;
-      }
-      if (!meta.channel || !meta.data) return;
-      const data = submittedData(JSON.stringify(meta.data), view.state?.values as never);
-      if (!data || typeof data.verb !== 'string') return;
-      const { verb, ...rest } = data;
-      await this.dispatch(
-        {
-          type: 'action',
-          verb: verb as string,
-          data: rest,
-          actor: { id: body.user.id, name: body.user.name },
-          conversation: this.conversation(meta.channel),
-          lang,
-          sourceMessageId: meta.ts,
-        },
-        { channel: meta.channel, sourceTs: meta.ts },
-      );
-    });
-
-    // The App Home: what Vangnet does, "Melding maken", "Vraag een expert", "Mijn meldingen".
-    this.app.event('app_home_opened', async ({ event, client }) => {
-      const e = event as Body;
-      if (e.tab && e.tab !== 'home') return;
-      const help = this.opts.bot.welcome(lang);
-      const m = this.message(help);
-      const t = translator(lang);
-      await client.views.publish({
-        user_id: e.user,
-        view: {
-          type: 'home',
-          blocks: [
-            ...((m.blocks ?? []).filter((x) => (x as Body).type !== 'actions') as never[]),
-            {
-              type: 'actions',
-              elements: [
-                {
-                  type: 'button',
-                  action_id: 'home-report',
-                  style: 'primary',
-                  text: { type: 'plain_text', text: t('answer.report') },
-                  value: JSON.stringify({ verb: VERB_REPORT }),
-                },
-                {
-                  type: 'button',
-                  action_id: 'home-expert',
-                  text: { type: 'plain_text', text: t('answer.askExpert') },
-                  value: JSON.stringify({ verb: VERB_ASK_EXPERT }),
-                },
-                {
-                  type: 'button',
-                  action_id: 'home-mine',
-                  text: { type: 'plain_text', text: t('cases.mine.title') },
-                  value: JSON.stringify({ verb: 'ask', q: 'mijn meldingen' }),
-                },
-                {
-                  type: 'button',
-                  action_id: 'home-help',
-                  text: { type: 'plain_text', text: t('article.backToHelp') },
-                  value: JSON.stringify({ verb: VERB_HELP }),
-                },
-              ],
-            },
-          ] as never,
-        },
-      });
-    });
-  }
-
-  private async openModal(
-    client: WebClient,
-    triggerId: string,
-    sub: CardJson,
-    title: string,
-    where: { channel: string; ts?: string },
-  ) {
-    const submit = ((sub.actions as Body[] | undefined) ?? []).find((x) => x.type === 'Action.Submit');
-    const t = adaptiveCardToBlocks({ ...sub, actions: [] });
-    await client.views.open({
-      trigger_id: triggerId,
-      view: {
-        type: 'modal',
-        callback_id: MODAL_CALLBACK,
-        title: { type: 'plain_text', text: truncate(title, 24) },
-        submit: { type: 'plain_text', text: truncate(String(submit?.title ?? 'OK'), 24) },
-        close: { type: 'plain_text', text: 'Annuleren' },
-        private_metadata: JSON.stringify({ channel: where.channel, ts: where.ts, data: submit?.data ?? {} }),
-        blocks: t.blocks as never,
-      },
-    });
   }
 
   // Notifier: private messages to people (case cards, reporter notices, flow steps from a channel).
@@ -377,6 +163,7 @@ export class SlackChannel implements Notifier {
       const open = await this.client.conversations.open({ users: to.userId });
       const channel = open.channel?.id;
       if (!channel) throw new DeliveryError('unreachable', 'Slack opened no DM');
+      this.turns.knowBotDm(to.userId, channel);
       await this.opts.store.conversations.save({
         platform: 'slack',
         conversationId: channel,
@@ -385,7 +172,9 @@ export class SlackChannel implements Notifier {
         reference: { channel },
         updatedAt: new Date().toISOString(),
       });
-      const ts = await this.post(channel, out);
+      const replier = new SlackReplier(this.client, { channel });
+      let ts: string | undefined;
+      for (const m of this.renderer.messages(out)) ts ??= await replier.send(m);
       return { platform: 'slack', conversationId: channel, activityId: ts ?? '' };
     } catch (err) {
       if (err instanceof DeliveryError) throw err;
@@ -394,62 +183,33 @@ export class SlackChannel implements Notifier {
   }
 
   async update(ref: MessageRef, out: Outgoing): Promise<void> {
-    await this.updateIn(ref.conversationId, ref.activityId, out);
+    const replier = new SlackReplier(this.client, {
+      channel: ref.conversationId,
+      source: { ts: ref.activityId, ephemeral: false },
+    });
+    await replier.replace(this.renderer.message(out));
   }
 
   /** Posts into a channel (weekly tips); failures classified for the fan-out queue. */
   async postToConversation(conversationId: string, out: Outgoing): Promise<void> {
     try {
-      await this.post(conversationId, out);
+      const replier = new SlackReplier(this.client, { channel: conversationId });
+      for (const m of this.renderer.messages(out)) await replier.send(m);
     } catch (err) {
-      const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
-      if (e.code === 'slack_webapi_rate_limited_error') {
-        throw new PostError('rate-limited', 'rate limited', (e.retryAfter ?? 1) * 1000);
-      }
-      const gone = [
-        'channel_not_found',
-        'not_in_channel',
-        'is_archived',
-        'account_inactive',
-        'missing_scope',
-      ];
-      if (e.data?.error && gone.includes(e.data.error)) throw new PostError('gone', e.data.error);
-      if (e.code === 'slack_webapi_http_error' && (e.statusCode ?? 500) < 500)
-        throw new PostError('fatal', `http ${e.statusCode}`);
-      throw new PostError('transient', e.code ?? 'network');
+      throw postErrorOf(err);
     }
   }
 }
 
-/** Routes private messages to the notifier of the person's platform. */
-export class PlatformNotifier implements Notifier {
-  constructor(private readonly byPlatform: Partial<Record<string, Notifier>>) {}
-  private pick(platform: string): Notifier {
-    const n = this.byPlatform[platform];
-    if (!n) throw new DeliveryError('no-address', `no channel for ${platform}`);
-    return n;
+/** Slack's answer to a post, as the fan-out queue's classes: wait, retry, give up on the channel, or fail. */
+function postErrorOf(err: unknown): PostError {
+  const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+  if (e.code === 'slack_webapi_rate_limited_error') {
+    return new PostError('rate-limited', 'rate limited', (e.retryAfter ?? 1) * 1000);
   }
-  send(to: PlatformAddress, out: Outgoing) {
-    return this.pick(to.platform).send(to, out);
-  }
-  update(ref: MessageRef, out: Outgoing) {
-    return this.pick(ref.platform).update(ref, out);
-  }
-}
-
-/** Routes weekly tips to the poster of the subscription's platform. */
-export class PlatformPoster {
-  constructor(
-    private readonly botFramework: {
-      post(platform: Platform, conversationId: string, out: Outgoing): Promise<void>;
-    },
-    private readonly slack?: SlackChannel,
-  ) {}
-  async post(platform: Platform, conversationId: string, out: Outgoing): Promise<void> {
-    if (platform === 'slack') {
-      if (!this.slack) throw new PostError('gone', 'Slack is not configured');
-      return this.slack.postToConversation(conversationId, out);
-    }
-    return this.botFramework.post(platform, conversationId, out);
-  }
+  const gone = ['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'missing_scope'];
+  if (e.data?.error && gone.includes(e.data.error)) return new PostError('gone', e.data.error);
+  if (e.code === 'slack_webapi_http_error' && (e.statusCode ?? 500) < 500)
+    return new PostError('fatal', `http ${e.statusCode}`);
+  return new PostError('transient', e.code ?? 'network');
 }

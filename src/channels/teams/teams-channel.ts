@@ -2,19 +2,25 @@ import {
   type Activity,
   ActivityTypes,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthentication,
   type Request,
   type Response,
   StatusCodes,
   TurnContext,
 } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Bot } from '../../core/bot.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
 import type { Lang, Outgoing } from '../../core/types.js';
 import type { CardRenderer } from '../../render/cards.js';
 import { conversationKindOf, platformOf, toActivity, toIncoming } from './activity-mapping.js';
+import {
+  authenticateActivity,
+  type BotFrameworkEndpoints,
+  botFrameworkAuthentication,
+  UnauthorizedRequest,
+} from './authentication.js';
 
 export interface TeamsChannelOptions {
   readonly bot: Bot;
@@ -29,11 +35,13 @@ export interface TeamsChannelOptions {
     readonly appType: string;
     readonly tenantId?: string;
   };
+  /** Token checking and issuing other than Microsoft's public cloud (tests: a fake key server on loopback). */
+  readonly endpoints?: BotFrameworkEndpoints;
 }
 
 /** CloudAdapter with its turn pipeline callable directly, so `TeamsChannel.process` controls HTTP answers. */
 class VangnetAdapter extends CloudAdapter {
-  run(auth: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+  run(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
     return this.processActivity(auth, activity, logic);
   }
 }
@@ -44,20 +52,11 @@ class VangnetAdapter extends CloudAdapter {
  */
 export class TeamsChannel {
   readonly adapter: VangnetAdapter;
+  private readonly auth: ConfigurationBotFrameworkAuthentication;
 
   constructor(private readonly opts: TeamsChannelOptions) {
-    const c = opts.credentials;
-    const auth = new ConfigurationBotFrameworkAuthentication(
-      c
-        ? {
-            MicrosoftAppId: c.appId,
-            MicrosoftAppPassword: c.appPassword,
-            MicrosoftAppType: c.appType,
-            MicrosoftAppTenantId: c.tenantId,
-          }
-        : {},
-    );
-    this.adapter = new VangnetAdapter(auth);
+    this.auth = botFrameworkAuthentication(opts.credentials, opts.endpoints);
+    this.adapter = new VangnetAdapter(this.auth);
     this.adapter.onTurnError = async (context, error) => {
       opts.logger.error('teams.turn_error', { channel: context.activity.channelId, ...errorFields(error) });
     };
@@ -77,17 +76,21 @@ export class TeamsChannel {
       return;
     }
     const header = req.headers.authorization ?? req.headers.Authorization;
-    const auth = typeof header === 'string' ? header : '';
+    const activity = body as unknown as Activity;
     try {
-      const invokeResponse = await this.adapter.run(auth, body as unknown as Activity, (context) =>
-        this.onTurn(context),
+      // Authentication first and on its own: whatever fails there is a 401, never a 500.
+      const auth = await authenticateActivity(
+        this.auth,
+        activity,
+        typeof header === 'string' ? header : '',
+        this.opts.logger,
       );
+      const invokeResponse = await this.adapter.run(auth, activity, (context) => this.onTurn(context));
       res.status(invokeResponse?.status ?? StatusCodes.OK);
       if (invokeResponse?.body !== undefined) res.send(invokeResponse.body);
       res.end();
     } catch (err) {
-      const unauthorized =
-        err instanceof AuthenticationError || (err as { statusCode?: number }).statusCode === 401;
+      const unauthorized = err instanceof UnauthorizedRequest;
       this.opts.logger.warn(unauthorized ? 'teams.unauthorized' : 'teams.process_failed', errorFields(err));
       res.status(unauthorized ? StatusCodes.UNAUTHORIZED : StatusCodes.INTERNAL_SERVER_ERROR);
       res.send({

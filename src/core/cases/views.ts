@@ -108,6 +108,7 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
   const { t, lang, school } = ctx;
   const question = c.kind === 'question';
   const open = c.status !== 'closed';
+  const reporterTitle = t(question ? 'question.asker' : 'case.fact.reporter');
   return {
     kind: 'card',
     template: 'case',
@@ -121,14 +122,15 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
       facts: [
         { title: t('case.fact.status'), value: statusText(c, ctx) },
         { title: t('case.fact.school'), value: school.name },
-        {
-          title: t(question ? 'question.asker' : 'case.fact.reporter'),
-          value: escapeMarkdown(c.reporter.name ?? ''),
-        },
+        { title: reporterTitle, value: escapeMarkdown(c.reporter.name ?? '') },
         { title: t('case.fact.involved'), value: c.involved ? ctx.catalog.involved[c.involved][lang] : '' },
         { title: t('case.fact.roles'), value: c.roles.map((r) => t(`role.${r}`)).join(', ') },
         { title: t('case.fact.time'), value: formatTime(c.createdAt, school) },
       ].filter((f) => f.value),
+      // Who reported, for a channel that can name its own users (Slack shows a mention as the person's name).
+      reporter: c.reporter.userId
+        ? { platform: c.reporter.platform, userId: c.reporter.userId, title: reporterTitle }
+        : undefined,
       meldplicht: c.meldplicht ? t('case.meldplicht') : '',
       description: escapeMarkdown(c.description),
       checklist: checklistText(c, ctx),

@@ -5,6 +5,8 @@
  */
 
 const DELETED = Symbol('deleted');
+/** Passed to `Table.write` to delete a row. */
+export const DELETED_ROW: typeof DELETED = DELETED;
 
 interface Source<V> {
   get(key: string): V | undefined;

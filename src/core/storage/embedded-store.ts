@@ -5,7 +5,7 @@ import type { RoleId } from '../knowledge/model.js';
 import type { RoleAssignment } from '../school/school.js';
 import type { TipSubscription } from '../tips/model.js';
 import type { Platform } from '../types.js';
-import { anyChanged, applyAll, type Drafts, draftOf, Table, type Tables } from './draft.js';
+import { anyChanged, applyAll, DELETED_ROW, type Drafts, draftOf, Table, type Tables } from './draft.js';
 import {
   type CaseFilter,
   type ConversationRecord,
@@ -37,6 +37,8 @@ export interface EmbeddedRows {
   outbox: OutboxItem;
   roleOverrides: RoleAssignment;
   subscriptions: TipSubscription;
+  /** Once-keys (platform retries) with when they expire, as epoch milliseconds. */
+  onceKeys: number;
 }
 
 export type EmbeddedTables = Tables<EmbeddedRows>;
@@ -61,6 +63,7 @@ export function emptyTables(): EmbeddedTables {
     outbox: new Table(),
     roleOverrides: new Table(),
     subscriptions: new Table(),
+    onceKeys: new Table(),
   };
 }
 
@@ -87,7 +90,6 @@ export class EmbeddedStore implements Store {
   private failure?: StoreHealth & { ok: false };
   private closed = false;
   private readonly claims = new Map<string, { owner: string; until: string }>();
-  private readonly onceKeys = new Map<string, number>();
   private readonly leaseHolders = new Map<string, { owner: string; until: number }>();
 
   constructor(
@@ -370,12 +372,18 @@ export class EmbeddedStore implements Store {
       }),
   };
 
+  /**
+   * Once-keys are decided in memory at once (one process per store) and written with the next write, so a
+   * platform retry costs no write of its own; an event that changes something (a take-up) writes its key together
+   * with that change, so a retry after a restart is still recognised.
+   */
   readonly once = {
     claim: async (key: string, ttlMs: number, now = new Date()): Promise<boolean> => {
       const t = now.getTime();
-      for (const [k, until] of this.onceKeys) if (until <= t) this.onceKeys.delete(k);
-      if (this.onceKeys.has(key)) return false;
-      this.onceKeys.set(key, t + ttlMs);
+      const keys = this.tables.onceKeys;
+      for (const [k, until] of [...keys.entries()]) if (until <= t) keys.write(k, DELETED_ROW);
+      if ((keys.get(key) ?? 0) > t) return false;
+      keys.write(key, t + ttlMs);
       return true;
     },
   };
