@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformNotifier, PlatformPoster, SlackChannel } from './channels/slack/slack-channel.js';
+import { channelKey } from './channels/teams/activity-mapping.js';
 import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
@@ -8,6 +9,7 @@ import { Bot } from './core/bot.js';
 import { CaseHandler } from './core/cases/case-handler.js';
 import type { Notifier } from './core/cases/notifier.js';
 import { CaseService } from './core/cases/service.js';
+import type { Audience } from './core/commands/types.js';
 import { ConfigError } from './core/errors.js';
 import { type IncidentCatalog, loadCatalog } from './core/escalation/catalog.js';
 import { FlowHandler } from './core/escalation/flow-handler.js';
@@ -22,8 +24,9 @@ import { localDemoSchool, parseSchoolConfig, type SchoolConfig } from './core/sc
 import type { Store } from './core/storage/store.js';
 import type { FanOutOptions } from './core/tips/fanout.js';
 import { holidayDates, loadHolidays } from './core/tips/holidays.js';
+import { migrateSubscriptionKeys } from './core/tips/migrate.js';
 import { TipService } from './core/tips/service.js';
-import type { Actor, Platform } from './core/types.js';
+import type { Incoming } from './core/types.js';
 import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
@@ -86,6 +89,8 @@ export interface AppOverrides {
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = overrides.store ?? (await LowdbStore.open(config.dataDir));
+  // Teams channel subscriptions were once keyed on one thread; they move to the channel's own id.
+  await migrateSubscriptionKeys(store, (p, id) => (p === 'teams' ? channelKey(id) : id), logger);
   const { kb, index } = overrides.knowledge ?? (await loadKnowledgeAndIndex());
   const now = overrides.now ?? (() => new Date());
   const cards = new CardRenderer(cardsDir);
@@ -135,9 +140,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     regional,
   });
   const directory = school ? new SchoolDirectory(school, store) : undefined;
-  const isAdmin = (platform: Platform, actor: Actor) => {
-    const p = directory?.personOf(platform, actor);
-    return Boolean(p && directory?.isAdmin(p.id));
+  // Everyone named in the school configuration is an expert to Vangnet; admins may do more.
+  const access = (incoming: Incoming): Audience => {
+    const p = directory?.personOf(incoming.conversation.platform, incoming.actor);
+    return !p ? 'everyone' : directory?.isAdmin(p.id) ? 'admin' : 'expert';
   };
   const bot = new Bot({
     kb,
@@ -149,7 +155,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     flows,
     cases: caseHandler,
     tips,
-    isAdmin,
+    access,
+    notifier: school ? lazyNotifier : undefined,
   });
   const teams = new TeamsChannel({
     bot,

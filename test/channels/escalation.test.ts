@@ -66,8 +66,8 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     [...connector.calls].reverse().find((c) => c.conversationId === conv) as ConnectorCall;
   const texts = (c: ConnectorCall) => cardTexts(FakeConnector.card(c)).join(' | ') + (c.body.text ?? '');
 
-  /** Walks the teacher's private flow from the danger question to "Versturen". */
-  async function walkFlow(opts: { danger?: boolean; type?: string } = {}) {
+  /** Walks the teacher's private flow from the danger question to the review card. */
+  async function walkToReview(opts: { danger?: boolean; type?: string } = {}) {
     let mark = connector.calls.length;
     await teacher.press(lastIn(teacher.dm), opts.danger ? 'Ja, acuut gevaar' : 'Nee');
     await last(teacher.dm, mark);
@@ -82,7 +82,12 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       await teacher.press(lastIn(teacher.dm), button, inputs);
       await last(teacher.dm, mark);
     }
-    mark = connector.calls.length;
+  }
+
+  /** Walks the whole flow and presses "Versturen"; returns the card the bot updates then. */
+  async function walkFlow(opts: { danger?: boolean; type?: string } = {}) {
+    await walkToReview(opts);
+    const mark = connector.calls.length;
     await teacher.press(lastIn(teacher.dm), 'Versturen');
     return last(teacher.dm, mark);
   }
@@ -388,7 +393,11 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       if (flow.caseId) throw new Error('killed mid-write');
       return saveFlow(flow);
     };
-    await walkFlow();
+    await walkToReview();
+    const answer = await teacher.press(lastIn(teacher.dm), 'Versturen');
+    // The teacher hears it failed, in the answer to the button (Teams shows it where they pressed).
+    assert.equal(answer?.type, 'application/vnd.microsoft.activity.message');
+    assert.match(String(answer?.value), /Er ging iets mis/);
     assert.equal((await app.store.listCases()).length, 1);
     app.store.saveFlow = saveFlow;
     // The review card the teacher still has on screen.

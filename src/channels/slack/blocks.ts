@@ -47,6 +47,16 @@ const plain = (text: string, max: number) => ({
   emoji: true,
 });
 
+/**
+ * What a button sends: `Action.Submit` data as it is; an `Action.Execute` (Universal Actions) with its `verb` put in
+ * front of its data, the shape the core receives from every channel.
+ */
+export function actionData(a: Record<string, unknown>): Record<string, unknown> | undefined {
+  const data = a.data && typeof a.data === 'object' ? (a.data as Record<string, unknown>) : undefined;
+  if (a.type === 'Action.Execute' && typeof a.verb === 'string') return { verb: a.verb, ...data };
+  return data;
+}
+
 /** Translates an expanded Adaptive Card (after templating) to Block Kit. */
 export function adaptiveCardToBlocks(card: CardJson): Translation {
   const blocks: Block[] = [];
@@ -60,8 +70,7 @@ export function adaptiveCardToBlocks(card: CardJson): Translation {
     if (a.type !== 'Action.Submit' && a.type !== 'Action.ShowCard' && a.type !== 'Action.Execute')
       return undefined;
     seq += 1;
-    const data =
-      (a.type === 'Action.ShowCard' ? undefined : (a.data as Record<string, unknown>)) ?? undefined;
+    const data = a.type === 'Action.ShowCard' ? undefined : actionData(a);
     const verb =
       typeof data?.verb === 'string' ? data.verb : a.type === 'Action.ShowCard' ? 'showcard' : 'action';
     const actionId = truncate(`${verb}#${seq}`, LIMITS.actionId);

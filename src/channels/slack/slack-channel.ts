@@ -10,7 +10,7 @@ import type { Store } from '../../core/storage/store.js';
 import { PostError } from '../../core/tips/fanout.js';
 import type { Conversation, Incoming, Lang, Outgoing, Platform } from '../../core/types.js';
 import type { CardJson, CardRenderer } from '../../render/cards.js';
-import { adaptiveCardToBlocks, submittedData } from './blocks.js';
+import { actionData, adaptiveCardToBlocks, submittedData } from './blocks.js';
 import { markdownToMrkdwn, truncate } from './mrkdwn.js';
 import { RestifySlackReceiver } from './receiver.js';
 
@@ -353,7 +353,9 @@ export class SlackChannel implements Notifier {
     title: string,
     where: { channel: string; ts?: string },
   ) {
-    const submit = ((sub.actions as Body[] | undefined) ?? []).find((x) => x.type === 'Action.Submit');
+    const submit = ((sub.actions as Body[] | undefined) ?? []).find(
+      (x) => x.type === 'Action.Submit' || x.type === 'Action.Execute',
+    );
     const t = adaptiveCardToBlocks({ ...sub, actions: [] });
     await client.views.open({
       trigger_id: triggerId,
@@ -363,7 +365,11 @@ export class SlackChannel implements Notifier {
         title: { type: 'plain_text', text: truncate(title, 24) },
         submit: { type: 'plain_text', text: truncate(String(submit?.title ?? 'OK'), 24) },
         close: { type: 'plain_text', text: 'Annuleren' },
-        private_metadata: JSON.stringify({ channel: where.channel, ts: where.ts, data: submit?.data ?? {} }),
+        private_metadata: JSON.stringify({
+          channel: where.channel,
+          ts: where.ts,
+          data: (submit && actionData(submit)) ?? {},
+        }),
         blocks: t.blocks as never,
       },
     });

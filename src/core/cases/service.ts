@@ -140,6 +140,7 @@ export class CaseService {
       escalation: 0,
       timeline: [this.entry('reporter', 'created')],
       cards: [],
+      source: flow.source,
     };
     return this.open(record);
   }
@@ -360,6 +361,16 @@ export class CaseService {
     const holders = await this.deps.directory.holders(c.roles);
     const backups = await this.deps.directory.backups(c.roles);
     return holders.includes(person.id) || backups.includes(person.id);
+  }
+
+  /**
+   * The case card as it is now, for one viewer: what a refresh or the pressed copy of a card shows, with an optional
+   * line on what just happened. Undefined for an unknown case and for anyone who may not see it.
+   */
+  async cardFor(caseId: string, viewer: { person?: Person }, notice = ''): Promise<Outgoing | undefined> {
+    const c = /^[MV]-\d{4}-\d{4,6}$/.test(caseId) ? await this.deps.store.getCase(caseId) : undefined;
+    if (!c || !(await this.isExpert(c, viewer.person))) return undefined;
+    return caseCard(c, this.viewContext(), notice);
   }
 
   isReporter(c: CaseRecord, platform: string, userId: string): boolean {
@@ -614,6 +625,7 @@ export class CaseService {
         reporter: { platform: c.reporter.platform },
         checked: [],
         cards: [],
+        source: undefined,
         anonymised: true,
         timeline: [
           ...c.timeline.map(({ at, action }) => ({ at, action, by: 'system' })),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type MessageSource, placeText } from '../cases/message-source.js';
 import type { PlatformAddress } from '../cases/model.js';
 import type { Notifier } from '../cases/notifier.js';
 import type { CaseService } from '../cases/service.js';
@@ -55,12 +56,23 @@ export class FlowHandler {
     return { catalog: this.deps.catalog, school: this.deps.directory.config, kb: this.deps.kb, t, lang };
   }
 
-  /** "melding" / "Melding maken": continue an unfinished flow or start one, always in a private chat. */
-  async start(ctx: TurnContext, t: Translate, lang: Lang, suggestedSlug?: string): Promise<void> {
+  /**
+   * "melding" / "Melding maken": continue an unfinished flow or start one, always in a private chat. A report about a
+   * message (`source`) always goes through the private chat: the action may come from any chat, even a 1:1 with a
+   * colleague, and must leave no trace there.
+   */
+  async start(
+    ctx: TurnContext,
+    t: Translate,
+    lang: Lang,
+    suggestedSlug?: string,
+    source?: MessageSource,
+  ): Promise<void> {
     const { incoming } = ctx;
     const platform = incoming.conversation.platform;
     let flow = await this.deps.store.findActiveFlow(platform, incoming.actor.id);
     const resumed = Boolean(flow);
+    if (flow && source && !flow.source) flow = { ...flow, source };
     if (!flow) {
       const suggestedType = suggestedSlug
         ? [...this.deps.catalog.types.values()].find((x) => x.article === suggestedSlug)?.id
@@ -72,12 +84,18 @@ export class FlowHandler {
         reporterName: incoming.actor.name,
         reporterAad: incoming.actor.aadObjectId,
         suggestedType,
+        source,
         now: this.deps.now(),
       });
       this.deps.logger.info('flow.started', { platform, flowId: flow.id });
     }
-    const card = flowStepCard(flow, this.view(t, lang), resumed ? t('flow.resume') : '');
-    if (incoming.conversation.kind === 'personal') {
+    const notice = resumed
+      ? t('flow.resume')
+      : source
+        ? t('flow.fromMessage', { place: placeText(source, t) })
+        : '';
+    const card = flowStepCard(flow, this.view(t, lang), notice);
+    if (incoming.conversation.kind === 'personal' && !source) {
       const id = await ctx.reply(card);
       await this.deps.store.saveFlow({
         ...flow,
@@ -89,11 +107,11 @@ export class FlowHandler {
     try {
       const ref = await this.deps.notifier.send(addressOf(incoming), card);
       await this.deps.store.saveFlow({ ...flow, card: ref });
-      await ctx.reply(redirectCard(t));
+      await ctx.reply(redirectCard(t, false, incoming.privateChatUrl));
     } catch (err) {
       this.deps.logger.warn('flow.private_failed', { platform, ...errorFields(err) });
       await this.deps.store.saveFlow(flow);
-      await ctx.reply(redirectCard(t, true));
+      await ctx.reply(redirectCard(t, true, incoming.privateChatUrl));
     }
   }
 
@@ -148,13 +166,13 @@ export class FlowHandler {
     }
     try {
       await this.deps.store.saveFormCard(formId, await this.deps.notifier.send(addressOf(incoming), card));
-      await ctx.reply(redirectCard(t));
+      await ctx.reply(redirectCard(t, false, incoming.privateChatUrl));
     } catch (err) {
       this.deps.logger.warn('question.private_failed', {
         platform: incoming.conversation.platform,
         ...errorFields(err),
       });
-      await ctx.reply(redirectCard(t, true));
+      await ctx.reply(redirectCard(t, true, incoming.privateChatUrl));
     }
   }
 

@@ -1,3 +1,4 @@
+import type { MessageSource } from '../cases/message-source.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { Platform } from '../types.js';
 import { INVOLVED, type IncidentCatalog, type Involved } from './catalog.js';
@@ -36,6 +37,8 @@ export interface FlowState {
   readonly updatedAt: string;
   /** Set once submitted. */
   readonly caseId?: string;
+  /** The message the report is about, when it was started from one ("Melden bij Vangnet"). */
+  readonly source?: MessageSource;
 }
 
 export type FlowEvent =
@@ -74,6 +77,7 @@ export function startFlow(init: {
   reporterName?: string;
   reporterAad?: string;
   suggestedType?: string;
+  source?: MessageSource;
   now: Date;
 }): FlowState {
   const at = init.now.toISOString();
@@ -89,6 +93,7 @@ export function startFlow(init: {
     urgent: false,
     checked: [],
     suggestedType: init.suggestedType,
+    source: init.source,
     startedAt: at,
     updatedAt: at,
   };
