@@ -247,6 +247,29 @@ describe('Teams Universal Actions (Action.Execute, refresh) through the fake con
     for (const leak of ['Sanne', 'Boer', '12345678', 'x.example', 'img.png', 'secret.jpg', 'sharepoint'])
       assert.ok(!kept.includes(leak), `${leak} is not kept`);
     assert.ok((flow?.source?.snippet ?? '').length <= 80);
+
+    // The case card the expert gets says which message the report is about.
+    let card = step;
+    for (const [button, inputs] of [
+      ['Nee', {}],
+      ['Volgende', { value: 'online-pesten' }],
+      ['Volgende', { value: 'pupil' }],
+      ['Volgende', { checked: '' }],
+      ['Volgende', { description: 'Vervelend bericht over een klasgenoot.' }],
+      ['Versturen', {}],
+    ] as const) {
+      const m = connector.calls.length;
+      await teacher.press(card, button, inputs);
+      card = await connector.waitFor(
+        (c) => c.conversationId === teacher.dm && connector.calls.indexOf(c) >= m,
+      );
+    }
+    const caseCard = await connector.waitFor((c) => c.conversationId === `a:dm-${AAD.lead}`);
+    const shown = texts(FakeConnector.card(caseCard));
+    assert.match(shown, /Gemeld bericht/);
+    assert.match(shown, /Leerling 2B · 23-11-2026, 09:02 · kanaal Klas 2B › Algemeen/);
+    assert.match(shown, /\[Bericht openen\]\(https:\/\/teams\.microsoft\.com\/l\/message\//);
+    assert.ok(!shown.includes('Sanne') && !shown.includes('secret.jpg'));
   });
 });
 

@@ -1,9 +1,9 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { VERB_ASK_EXPERT, VERB_HELP, VERB_REPORT } from '../../core/actions.js';
 import type { Bot } from '../../core/bot.js';
 import type { MessageRef, PlatformAddress } from '../../core/cases/model.js';
 import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
+import { homeActions } from '../../core/commands/home.js';
 import { translator } from '../../core/i18n/index.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
@@ -13,6 +13,7 @@ import type { CardJson, CardRenderer } from '../../render/cards.js';
 import { actionData, adaptiveCardToBlocks, submittedData } from './blocks.js';
 import { markdownToMrkdwn, truncate } from './mrkdwn.js';
 import { RestifySlackReceiver } from './receiver.js';
+import { messageShortcutToIncoming, REPORT_SHORTCUT_ID } from './report-shortcut.js';
 
 export interface SlackChannelOptions {
   readonly bot: Bot;
@@ -297,7 +298,7 @@ export class SlackChannel implements Notifier {
       );
     });
 
-    // The App Home: what Vangnet does, "Melding maken", "Vraag een expert", "Mijn meldingen".
+    // The App Home: what Vangnet does, and a button per command the registry puts there.
     this.app.event('app_home_opened', async ({ event, client }) => {
       const e = event as Body;
       if (e.tab && e.tab !== 'home') return;
@@ -312,38 +313,47 @@ export class SlackChannel implements Notifier {
             ...((m.blocks ?? []).filter((x) => (x as Body).type !== 'actions') as never[]),
             {
               type: 'actions',
-              elements: [
-                {
-                  type: 'button',
-                  action_id: 'home-report',
-                  style: 'primary',
-                  text: { type: 'plain_text', text: t('answer.report') },
-                  value: JSON.stringify({ verb: VERB_REPORT }),
-                },
-                {
-                  type: 'button',
-                  action_id: 'home-expert',
-                  text: { type: 'plain_text', text: t('answer.askExpert') },
-                  value: JSON.stringify({ verb: VERB_ASK_EXPERT }),
-                },
-                {
-                  type: 'button',
-                  action_id: 'home-mine',
-                  text: { type: 'plain_text', text: t('cases.mine.title') },
-                  value: JSON.stringify({ verb: 'ask', q: 'mijn meldingen' }),
-                },
-                {
-                  type: 'button',
-                  action_id: 'home-help',
-                  text: { type: 'plain_text', text: t('article.backToHelp') },
-                  value: JSON.stringify({ verb: VERB_HELP }),
-                },
-              ],
+              elements: homeActions(t, lang).map((a) => ({
+                type: 'button',
+                action_id: `home-${a.id}`,
+                text: { type: 'plain_text', text: a.label },
+                value: JSON.stringify(a.data),
+                ...(a.primary ? { style: 'primary' } : {}),
+              })),
             },
           ] as never,
         },
       });
     });
+
+    // "Melden bij Vangnet" on a message: the report continues in the DM; only the reporter hears so, here.
+    this.app.shortcut(
+      { type: 'message_action', callback_id: REPORT_SHORTCUT_ID },
+      async ({ ack, body, respond, client }) => {
+        await ack();
+        const b = body as Body;
+        const link = await client.chat
+          .getPermalink({ channel: String(b.channel?.id ?? ''), message_ts: String(b.message?.ts ?? '') })
+          .then((r) => r.permalink)
+          .catch(() => undefined);
+        const incoming = messageShortcutToIncoming(b, lang, link);
+        if (!incoming) return;
+        // Not remembered as a conversation of the bot's: the shortcut works in channels the bot is not in.
+        await this.opts.bot.handle({
+          incoming,
+          reply: async (out) => {
+            const m = this.message(out);
+            await respond({
+              response_type: 'ephemeral',
+              replace_original: false,
+              text: m.text,
+              blocks: m.blocks as never,
+            });
+            return undefined;
+          },
+        });
+      },
+    );
   }
 
   private async openModal(
