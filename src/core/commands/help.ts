@@ -18,7 +18,10 @@ export function helpCard(t: Translate, lang: Lang, kind: ConversationKind = 'per
       // In a channel or group chat Vangnet only hears messages that @mention it.
       mention: kind === 'personal' ? '' : t('help.mention'),
       commandsLabel: t('help.commands'),
-      commands: offeredIn(kind).map((c) => ({ title: c.words[lang][0], value: t(c.description) })),
+      // One list in one TextBlock: it wraps in a narrow window, where a FactSet's first column breaks words apart.
+      commands: offeredIn(kind)
+        .map((c) => `- **${c.words[lang][0] ?? c.id}**: ${t(c.description)}`)
+        .join('\n'),
       privacy: t('help.privacy'),
       examplesLabel: t('help.examples'),
       examples: (['help.example1', 'help.example2', 'help.example3'] as const).map((k) => ({ text: t(k) })),

@@ -269,4 +269,6 @@ export const en: Record<StringKey, string> = {
   'local.tab.channel': 'Channel (team)',
   'local.channel.hint':
     'This tab acts as a Teams channel: mention Vangnet with @Vangnet, for example “@Vangnet tips aan”.',
+  'local.title': 'Vangnet — local chat',
+  'local.note': 'Local test environment: you see the same cards as in Teams. Do not use real pupil names.',
 };

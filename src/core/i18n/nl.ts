@@ -269,6 +269,9 @@ export const nl = {
   'local.tab.channel': 'Kanaal (team)',
   'local.channel.hint':
     'Dit tabblad doet alsof het een Teams-kanaal is: noem Vangnet met @Vangnet, bijvoorbeeld “@Vangnet tips aan”.',
+  'local.title': 'Vangnet — lokale chat',
+  'local.note':
+    'Lokale testomgeving: je ziet dezelfde kaarten als in Teams. Gebruik geen echte namen van leerlingen.',
 } as const;
 
 export type StringKey = keyof typeof nl;
