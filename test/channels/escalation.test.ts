@@ -102,6 +102,16 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
   it('mention in a channel → neutral reply there → private steps → case card to the expert → take up → reporter told', async () => {
     const { inChannel, privateCard } = await startInChannel();
     assert.match(texts(inChannel), /Ik help je verder in een privégesprek/);
+    const openChat = (FakeConnector.card(inChannel)?.actions as { type: string; url?: string }[])?.[0];
+    assert.deepEqual(
+      openChat,
+      {
+        type: 'Action.OpenUrl',
+        title: 'Open je chat met Vangnet',
+        url: 'https://teams.microsoft.com/l/chat/0/0?users=28:vangnet-bot',
+      },
+      'a link back to the 1:1 chat',
+    );
     assert.deepEqual(
       connector.created[0]?.members,
       [{ id: teacher.id, name: 'T. Docent' }],
@@ -251,7 +261,12 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
   it('escalates an urgent case nobody takes up: reminder, backup, then schoolleiding (fake clock)', async () => {
     await startInChannel();
     await walkFlow({ danger: true });
-    await connector.waitFor((c) => c.conversationId === expert.dm);
+    const urgentCard = await connector.waitFor((c) => c.conversationId === expert.dm);
+    assert.deepEqual(
+      urgentCard.body.channelData,
+      { notification: { alert: true } },
+      'Teams alerts the expert for an urgent case',
+    );
     const c0 = await app.store.getCase('M-2026-0001');
     assert.equal(c0?.urgent, true);
     assert.equal(c0?.deadlineAt, '2026-11-23T09:15:00.000Z');

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.js';
 
@@ -56,17 +56,7 @@ export class FakeConnector {
         const member = params.members?.[0]?.id ?? '';
         const channel = params.channelData?.channel?.id;
         this.created.push(body as Record<string, unknown>);
-        const failure = channel
-          ? (this.failuresFor.get(channel)?.shift() ?? this.failures.shift())
-          : undefined;
-        if (failure) {
-          res.writeHead(failure, {
-            'content-type': 'application/json',
-            ...(failure === 429 ? { 'retry-after': '2' } : {}),
-          });
-          res.end(JSON.stringify({ error: { code: 'Fail' } }));
-          return;
-        }
+        if (channel && this.failNext(channel, res)) return;
         if (this.unreachable.has(member)) {
           res.writeHead(403, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'Forbidden' } }));
@@ -101,15 +91,7 @@ export class FakeConnector {
         body: body as ConnectorCall['body'],
         authorization: req.headers.authorization,
       };
-      const failure = this.failuresFor.get(call.conversationId)?.shift() ?? this.failures.shift();
-      if (failure) {
-        res.writeHead(failure, {
-          'content-type': 'application/json',
-          ...(failure === 429 ? { 'retry-after': '2' } : {}),
-        });
-        res.end(JSON.stringify({ error: { code: 'Fail' } }));
-        return;
-      }
+      if (this.failNext(call.conversationId, res)) return;
       this.seq += 1;
       call.responseId = call.method === 'PUT' && call.activityId ? call.activityId : `act-${this.seq}`;
       this.log.record(call);
@@ -118,6 +100,18 @@ export class FakeConnector {
     });
     await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
     return this;
+  }
+
+  /** Answers with the next failure queued for this conversation (or for any), if there is one. */
+  private failNext(conversationId: string, res: ServerResponse): boolean {
+    const failure = this.failuresFor.get(conversationId)?.shift() ?? this.failures.shift();
+    if (!failure) return false;
+    res.writeHead(failure, {
+      'content-type': 'application/json',
+      ...(failure === 429 ? { 'retry-after': '2' } : {}),
+    });
+    res.end(JSON.stringify({ error: { code: 'Fail' } }));
+    return true;
   }
 
   /** Resolves with the first call (already recorded or future) that matches, or rejects after `ms`. */

@@ -123,12 +123,7 @@ describe('hostile input (Teams, Slack and local endpoints)', function () {
   });
 
   it('the local Direct Line refuses bad tokens, unknown conversations and malformed activities', async () => {
-    const start = (await (
-      await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST' })
-    ).json()) as {
-      conversationId: string;
-      token: string;
-    };
+    const start = await startLocalConversation(app.url);
     const url = `${app.url}/v3/directline/conversations/${start.conversationId}/activities`;
     const bad = await fetch(url, {
       method: 'POST',
@@ -149,12 +144,7 @@ describe('hostile input (Teams, Slack and local endpoints)', function () {
   });
 
   it('the local connector emulation takes "bot" messages only with the conversation\'s key', async () => {
-    const start = (await (
-      await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST' })
-    ).json()) as {
-      conversationId: string;
-      token: string;
-    };
+    const start = await startLocalConversation(app.url);
     const forged = { type: 'message', text: 'Forged bot message: click https://evil.example' };
     const post = (path: string) =>
       fetch(`${app.url}${path}`, {
@@ -228,3 +218,9 @@ describe('hostile input (Slack endpoint)', function () {
     for (const line of app.logs) assertClean(line, 'logs');
   });
 });
+
+/** A new conversation on the local Direct Line, as the chat page starts one. */
+async function startLocalConversation(appUrl: string): Promise<{ conversationId: string; token: string }> {
+  const res = await fetch(`${appUrl}/v3/directline/conversations`, { method: 'POST' });
+  return (await res.json()) as { conversationId: string; token: string };
+}
