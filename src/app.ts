@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformNotifier, PlatformPoster } from './channels/platforms.js';
 import { SlackChannel } from './channels/slack/slack-channel.js';
+import { channelKey } from './channels/teams/activity-mapping.js';
 import type { BotFrameworkEndpoints } from './channels/teams/authentication.js';
 import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
@@ -11,6 +12,7 @@ import { Bot } from './core/bot.js';
 import { CaseHandler } from './core/cases/case-handler.js';
 import type { Notifier } from './core/cases/notifier.js';
 import { CaseService } from './core/cases/service.js';
+import type { Audience } from './core/commands/types.js';
 import { ConfigError } from './core/errors.js';
 import { type IncidentCatalog, loadCatalog } from './core/escalation/catalog.js';
 import { FlowHandler } from './core/escalation/flow-handler.js';
@@ -26,8 +28,9 @@ import { localDemoSchool, parseSchoolConfig, type SchoolConfig } from './core/sc
 import type { Store } from './core/storage/store.js';
 import type { FanOutOptions } from './core/tips/fanout.js';
 import { holidayDates, loadHolidays } from './core/tips/holidays.js';
+import { migrateSubscriptionKeys } from './core/tips/migrate.js';
 import { TipService } from './core/tips/service.js';
-import type { Actor, Platform } from './core/types.js';
+import type { Incoming } from './core/types.js';
 import type { HttpTimeouts } from './http/timeouts.js';
 import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
@@ -136,6 +139,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 async function compose(config: Config, overrides: AppOverrides, logger: Logger, store: Store): Promise<App> {
   // One id per process: the owner of outbox claims and job leases.
   const instanceId = randomUUID();
+  // Teams channel subscriptions were once keyed on one thread; they move to the channel's own id.
+  await migrateSubscriptionKeys(store, (p, id) => (p === 'teams' ? channelKey(id) : id), logger);
   const { kb, index } = overrides.knowledge ?? (await loadKnowledgeAndIndex());
   const now = overrides.now ?? (() => new Date());
   const cards = new CardRenderer(cardsDir);
@@ -184,9 +189,10 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     regional,
   });
   const directory = school ? new SchoolDirectory(school, store) : undefined;
-  const isAdmin = (platform: Platform, actor: Actor) => {
-    const p = directory?.personOf(platform, actor);
-    return Boolean(p && directory?.isAdmin(p.id));
+  // Everyone named in the school configuration is an expert to Vangnet; admins may do more.
+  const access = (incoming: Incoming): Audience => {
+    const p = directory?.personOf(incoming.conversation.platform, incoming.actor);
+    return !p ? 'everyone' : directory?.isAdmin(p.id) ? 'admin' : 'expert';
   };
   const bot = new Bot({
     kb,
@@ -198,7 +204,8 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     flows,
     cases: caseHandler,
     tips,
-    isAdmin,
+    access,
+    notifier: school ? lazyNotifier : undefined,
   });
   const teams = new TeamsChannel({
     bot,

@@ -171,9 +171,10 @@ function mountLocalChat(server: Server, config: Config, logger: Logger) {
     createReadStream(join(manifestDir, 'teams', 'color.png')).pipe(res);
   });
 
+  // `?kind=channel`: the page's second tab, a stand-in for a Teams channel.
   server.post(
     '/v3/directline/conversations',
-    guard(() => directLine.startConversation(), 201),
+    guard((req) => directLine.startConversation(req.query?.kind === 'channel' ? 'channel' : 'personal'), 201),
   );
   server.get(
     '/v3/directline/conversations/:id',
@@ -198,14 +199,18 @@ function mountLocalChat(server: Server, config: Config, logger: Logger) {
     ),
   );
 
-  // Connector emulation: where the bot's replies to the local chat arrive (its serviceUrl).
-  const reply = guard((req) => directLine.botActivity(decodeURIComponent(req.params.cid), req.body));
-  server.post('/local/v3/conversations/:cid/activities', reply);
-  server.post('/local/v3/conversations/:cid/activities/:aid', reply);
+  // Connector emulation: where the bot's replies to the local chat arrive (its serviceUrl, with the conversation's
+  // connector key: nothing else on this machine can put "bot" messages into a conversation).
+  const reply = guard((req) =>
+    directLine.botActivity(req.params.key, decodeURIComponent(req.params.cid), req.body),
+  );
+  server.post('/local/:key/v3/conversations/:cid/activities', reply);
+  server.post('/local/:key/v3/conversations/:cid/activities/:aid', reply);
   server.put(
-    '/local/v3/conversations/:cid/activities/:aid',
+    '/local/:key/v3/conversations/:cid/activities/:aid',
     guard((req) =>
       directLine.updateBotActivity(
+        req.params.key,
         decodeURIComponent(req.params.cid),
         decodeURIComponent(req.params.aid),
         req.body,

@@ -1,17 +1,14 @@
-import { createHash } from 'node:crypto';
-import {
-  MAX_ACTION_FIELD,
-  VERB_ARTICLE,
-  VERB_ASK,
-  VERB_ASK_EXPERT,
-  VERB_EXPERT_SEND,
-  VERB_FEEDBACK,
-  VERB_HELP,
-  VERB_REPORT,
-} from './actions.js';
-import { CASE_VERBS, type CaseHandler, VERB_SETTINGS_SAVE } from './cases/case-handler.js';
-import { type FlowHandler, MAX_QUESTION, prefillText } from './escalation/flow-handler.js';
-import { VERB_FLOW } from './escalation/views.js';
+import type { CaseHandler } from './cases/case-handler.js';
+import type { Notifier } from './cases/notifier.js';
+import { caseHandlers } from './commands/handlers/cases.js';
+import { knowledgeHandlers } from './commands/handlers/knowledge.js';
+import { reportHandlers } from './commands/handlers/reports.js';
+import { tipHandlers } from './commands/handlers/tips.js';
+import { helpCard } from './commands/help.js';
+import { CommandRegistry } from './commands/registry.js';
+import type { Audience } from './commands/types.js';
+import type { FlowHandler } from './escalation/flow-handler.js';
+import { addressOf, prefillText } from './escalation/flow-handler.js';
 import { type StringKey, type Translate, translator } from './i18n/index.js';
 import type { Article, KnowledgeBase } from './knowledge/model.js';
 import { inlineToPlain } from './knowledge/parse.js';
@@ -20,7 +17,7 @@ import { errorFields, type Logger } from './logger.js';
 import { scrubPersonalData } from './privacy.js';
 import type { Store } from './storage/store.js';
 import type { TipService } from './tips/service.js';
-import type { IncomingAction, IncomingMessage, Lang, Outgoing, Platform, TurnContext } from './types.js';
+import type { Incoming, IncomingAction, IncomingMessage, Lang, Outgoing, TurnContext } from './types.js';
 
 export interface BotDeps {
   readonly kb: KnowledgeBase;
@@ -32,27 +29,17 @@ export interface BotDeps {
   /** Escalation ("melding") and cases; without them the bot only answers questions. */
   readonly flows?: FlowHandler;
   readonly cases?: CaseHandler;
-  /** Weekly tips; `isAdmin` decides who may list the subscriptions. */
+  /** Weekly tips. */
   readonly tips?: TipService;
-  readonly isAdmin?: (platform: Platform, actor: IncomingMessage['actor']) => boolean;
+  /** Who the actor is to the school (admin, expert or anyone): decides who may use which command. */
+  readonly access?: (incoming: Incoming) => Audience;
+  /** Private messages, for commands that only answer in the private chat when typed in a shared one. */
+  readonly notifier?: Notifier;
 }
 
 /** Messages longer than this are refused politely (a question, not a document). */
 export const MAX_MESSAGE_CHARS = 2000;
 const MAX_STEPS_ON_CARD = 3;
-const HELP_WORDS =
-  /^(help|hulp|hallo|hoi|hey|hi|hello|goedemorgen|goedemiddag|start|menu|\?|wat kan je|wat kun je|wat kan vangnet|wie ben je)[\s!?.]*$/i;
-const REPORT_WORDS = /^(melding|melding maken|nieuwe melding|incident melden|meld(en)?|report)[\s!?.]*$/i;
-const EXPERT_WORDS = /^(vraag een expert|vraag aan een expert|expert|ask an expert)[\s!?.]*$/i;
-const MY_CASES = /^(mijn meldingen|my reports)[\s!?.]*$/i;
-const OPEN_CASES = /^(open meldingen|open reports)[\s!?.]*$/i;
-const SETTINGS = /^(instellingen|settings)[\s!?.]*$/i;
-const TIPS_ON = /^tips? aan[\s!?.]*$/i;
-const TIPS_OFF = /^tips? uit[\s!?.]*$/i;
-const TIP_NOW = /^(tip|tip van de week|geef een tip)[\s!?.]*$/i;
-const TIPS_LIST = /^(tips|tips lijst|abonnementen)[\s!?.]*$/i;
-export const VERB_TIP_FEEDBACK = 'tip.feedback';
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
  * The platform-neutral bot: routes incoming messages and card actions to answers. Channels give it neutral
@@ -60,199 +47,68 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  */
 export class Bot {
   private readonly now: () => Date;
+  /** The router for commands and card verbs, with every handler bound. */
+  readonly registry: CommandRegistry;
 
   constructor(private readonly deps: BotDeps) {
     this.now = deps.now ?? (() => new Date());
+    const { kb, store, flows, cases, tips, notifier, logger } = deps;
+    const knowledge = knowledgeHandlers({
+      kb,
+      store,
+      now: this.now,
+      articleCard: (a, t) => this.articleCard(a, t),
+      answerCard: (a, t) => this.answerCard(a, [], t),
+      retype: (turn) => this.handle(turn),
+    });
+    const reports = reportHandlers({ flows });
+    const caseParts = caseHandlers({ cases });
+    const tipParts = tipHandlers({ tips, store, now: this.now });
+    this.registry = new CommandRegistry({
+      commands: { ...knowledge.commands, ...reports.commands, ...caseParts.commands, ...tipParts.commands },
+      verbs: { ...knowledge.verbs, ...reports.verbs, ...caseParts.verbs, ...tipParts.verbs },
+      access: deps.access ?? (() => 'everyone'),
+      sendPrivately: notifier
+        ? async (incoming, out) => void (await notifier.send(addressOf(incoming), out))
+        : undefined,
+      logger,
+    });
   }
 
   async handle(ctx: TurnContext): Promise<void> {
-    const { incoming, reply } = ctx;
+    const { incoming } = ctx;
     const lang = incoming.lang ?? this.deps.lang;
     const t = translator(lang);
-    // A button that asks something ("Mijn meldingen", an example question) is handled as if it was typed.
-    if (incoming.type === 'action' && incoming.verb === VERB_ASK) {
-      const q = stringField(incoming.data, 'q');
-      if (q) {
-        const { verb: _verb, data: _data, sourceMessageId: _source, ...base } = incoming;
-        return this.handle({ ...ctx, incoming: { ...base, type: 'message', text: q, addressed: true } });
-      }
-    }
     try {
       if (incoming.type === 'message') {
-        if (!(await this.onCommand(ctx, incoming, t, lang))) await this.onMessage(incoming, reply, t);
-      } else if (!(await this.onEscalationAction(ctx, incoming, t, lang))) {
-        await this.onAction(incoming, reply, t);
+        const turn = { ...ctx, incoming };
+        if (!(await this.registry.onMessage(turn, t, lang)))
+          await this.onMessage(incoming, ctx.reply, t, lang);
+      } else {
+        await this.registry.onAction({ ...ctx, incoming }, t, lang);
       }
     } catch (err) {
       this.deps.logger.error('bot.turn_failed', {
         platform: incoming.conversation.platform,
         ...errorFields(err),
       });
-      await reply({ kind: 'text', text: t('error.generic') });
+      await ctx.reply({ kind: 'text', text: t('error.generic') });
     }
   }
 
-  /** Escalation commands typed as messages; true when handled. */
-  private async onCommand(
-    ctx: TurnContext,
+  private async onMessage(
     msg: IncomingMessage,
+    reply: TurnContext['reply'],
     t: Translate,
     lang: Lang,
-  ): Promise<boolean> {
-    const text = msg.text.trim();
-    const { flows, cases, tips } = this.deps;
-    if (tips && (await this.onTipCommand(ctx, msg, text, tips, t))) return true;
-    if (flows && REPORT_WORDS.test(text)) {
-      await flows.start(ctx, t, lang);
-      return true;
-    }
-    if (flows && EXPERT_WORDS.test(text)) {
-      await flows.startQuestion(ctx, t);
-      return true;
-    }
-    if (!cases) return false;
-    const command = MY_CASES.test(text)
-      ? 'mine'
-      : OPEN_CASES.test(text)
-        ? 'queue'
-        : SETTINGS.test(text)
-          ? 'settings'
-          : undefined;
-    if (!command) return false;
-    // Lists and settings name cases and staff: only in a private chat.
-    if (msg.conversation.kind !== 'personal') {
-      await ctx.reply({ kind: 'text', text: t('flow.redirect.failed') });
-      return true;
-    }
-    if (command === 'mine') await cases.mine(ctx, t);
-    else if (command === 'queue') await cases.queue(ctx, t);
-    else await cases.settings(ctx, t);
-    return true;
-  }
-
-  private async onTipCommand(
-    ctx: TurnContext,
-    msg: IncomingMessage,
-    text: string,
-    tips: TipService,
-    t: Translate,
-  ): Promise<boolean> {
-    const { platform, id, kind } = msg.conversation;
-    if (TIPS_ON.test(text) || TIPS_OFF.test(text)) {
-      if (kind === 'personal') {
-        await ctx.reply({ kind: 'text', text: t('tips.personal') });
-      } else if (TIPS_ON.test(text)) {
-        const r = await tips.subscribe(platform, id, kind, msg.actor.id);
-        await ctx.reply({
-          kind: 'text',
-          text: t(r === 'on' ? 'tips.on' : 'tips.alreadyOn', { when: tips.whenText() }),
-        });
-      } else {
-        await ctx.reply({
-          kind: 'text',
-          text: t((await tips.unsubscribe(platform, id)) ? 'tips.off' : 'tips.notOn'),
-        });
-      }
-      return true;
-    }
-    if (TIP_NOW.test(text)) {
-      const sub = await this.deps.store.subscriptions.get(`${platform}:${id}`);
-      const tip = tips.nextTip({
-        id: `${platform}:${id}:${msg.actor.id}:${Date.now()}`,
-        used: sub?.used ?? [],
-      });
-      await ctx.reply(tip ? tips.tipCard(tip) : { kind: 'text', text: t('tips.none') });
-      return true;
-    }
-    if (TIPS_LIST.test(text)) {
-      if (kind !== 'personal' || !this.deps.isAdmin?.(platform, msg.actor)) {
-        await ctx.reply({ kind: 'text', text: t('tips.notAdmin') });
-        return true;
-      }
-      const subs = (await this.deps.store.subscriptions.list()).filter((s) => s.active);
-      const lines = subs.map(
-        (s) => `- ${s.platform} · ${s.kind} · ${s.conversationId} · ${Object.keys(s.weeks).length}`,
-      );
-      await ctx.reply({
-        kind: 'text',
-        text: subs.length ? `**${t('tips.list.title')}**\n${lines.join('\n')}` : t('tips.list.none'),
-      });
-      return true;
-    }
-    return false;
-  }
-
-  /** Flow steps, case buttons and settings; true when handled. */
-  private async onEscalationAction(
-    ctx: TurnContext,
-    action: IncomingAction,
-    t: Translate,
-    lang: Lang,
-  ): Promise<boolean> {
-    const { flows, cases } = this.deps;
-    const actx = { ...ctx, incoming: action };
-    if (action.verb === VERB_TIP_FEEDBACK) {
-      const tipId = stringField(action.data, 'tipId');
-      if (tipId && /^tip-\d{3}$/.test(tipId) && typeof action.data.helpful === 'boolean') {
-        const first = await this.deps.store.feedback.add(
-          {
-            at: this.now().toISOString(),
-            slug: tipId,
-            helpful: action.data.helpful,
-            platform: action.conversation.platform,
-          },
-          feedbackKey(action, tipId),
-        );
-        await ctx.reply({ kind: 'text', text: t(first ? 'tips.feedback' : 'feedback.already') });
-        return true;
-      }
-      return false;
-    }
-    if (flows && action.verb === VERB_REPORT) {
-      const slug = stringField(action.data, 'slug');
-      await flows.start(ctx, t, lang, slug && SLUG.test(slug) ? slug : undefined);
-      return true;
-    }
-    if (flows && action.verb === VERB_ASK_EXPERT) {
-      const slug = stringField(action.data, 'slug');
-      const question = action.data.question;
-      await flows.startQuestion(ctx, t, {
-        slug: slug && SLUG.test(slug) ? slug : undefined,
-        question: typeof question === 'string' ? question.slice(0, MAX_QUESTION) : undefined,
-      });
-      return true;
-    }
-    if (flows && action.verb === VERB_EXPERT_SEND) {
-      await flows.submitQuestion(actx, t);
-      return true;
-    }
-    if (flows && action.verb === VERB_FLOW) {
-      await flows.onAction(actx, t, lang);
-      return true;
-    }
-    if (cases && (CASE_VERBS as readonly string[]).includes(action.verb)) {
-      await cases.onAction(actx, t);
-      return true;
-    }
-    if (cases && action.verb === VERB_SETTINGS_SAVE) {
-      await cases.saveSettings(actx, t);
-      return true;
-    }
-    return false;
-  }
-
-  private async onMessage(msg: IncomingMessage, reply: TurnContext['reply'], t: Translate): Promise<void> {
+  ): Promise<void> {
     const text = msg.text.trim();
     if (text.length > MAX_MESSAGE_CHARS) {
       await reply({ kind: 'text', text: t('error.tooLong', { max: MAX_MESSAGE_CHARS }) });
       return;
     }
-    if (text === '' || HELP_WORDS.test(text)) {
-      await reply(this.helpCard(t));
-      return;
-    }
-    if (REPORT_WORDS.test(text)) {
-      await reply({ kind: 'text', text: t('expert.soon') });
+    if (text === '') {
+      await reply(helpCard(t, lang, msg.conversation.kind));
       return;
     }
     await this.answer(text, msg, reply, t);
@@ -301,62 +157,6 @@ export class Bot {
     );
   }
 
-  private async onAction(action: IncomingAction, reply: TurnContext['reply'], t: Translate): Promise<void> {
-    const data = action.data;
-    switch (action.verb) {
-      case VERB_HELP:
-        await reply(this.helpCard(t));
-        return;
-      case VERB_ARTICLE: {
-        const article = this.articleFrom(data);
-        if (!article) {
-          await reply({ kind: 'text', text: t('error.unknownArticle') });
-          return;
-        }
-        await reply(this.articleCard(article, t));
-        return;
-      }
-      case VERB_FEEDBACK: {
-        const article = this.articleFrom(data);
-        if (!article || typeof data.helpful !== 'boolean') break;
-        const at = this.now().toISOString();
-        const platform = action.conversation.platform;
-        const first = await this.deps.store.feedback.add(
-          { at, slug: article.slug, helpful: data.helpful, platform },
-          feedbackKey(action, article.slug),
-        );
-        if (!first) {
-          await reply({ kind: 'text', text: t('feedback.already') });
-          return;
-        }
-        if (!data.helpful) {
-          await this.deps.store.gaps.add({
-            at,
-            reason: 'not-helpful',
-            query: article.title,
-            slug: article.slug,
-            platform,
-          });
-        }
-        await reply({ kind: 'text', text: t(data.helpful ? 'feedback.thanks' : 'feedback.sorry') });
-        return;
-      }
-      case VERB_ASK_EXPERT:
-      case VERB_REPORT:
-        await reply({ kind: 'text', text: t('expert.soon') });
-        return;
-      default:
-        break;
-    }
-    this.deps.logger.warn('bot.unknown_action', { platform: action.conversation.platform });
-    await reply({ kind: 'text', text: t('error.unknownAction') });
-  }
-
-  private articleFrom(data: IncomingAction['data']): Article | undefined {
-    const slug = stringField(data, 'slug');
-    return slug && SLUG.test(slug) ? this.deps.kb.bySlug.get(slug) : undefined;
-  }
-
   private labels(t: Translate) {
     const keys: Record<string, StringKey> = {
       firstSteps: 'answer.firstSteps',
@@ -373,28 +173,14 @@ export class Bot {
     return Object.fromEntries(Object.entries(keys).map(([k, key]) => [k, t(key)]));
   }
 
-  /** The greeting a user gets when the bot is added to a personal chat. */
+  /** The greeting a user gets when the bot is added to a personal chat, or when the local chat opens. */
   welcome(lang?: Lang): Outgoing {
-    return this.helpCard(translator(lang ?? this.deps.lang));
+    const l = lang ?? this.deps.lang;
+    return helpCard(translator(l), l, 'personal');
   }
 
-  helpCard(t: Translate): Outgoing {
-    return {
-      kind: 'card',
-      template: 'help',
-      summary: t('help.summary'),
-      data: {
-        title: t('help.title'),
-        intro: t('help.intro'),
-        ask: t('help.ask'),
-        report: t('help.report'),
-        tips: t('help.tips'),
-        privacy: t('help.privacy'),
-        examplesLabel: t('help.examples'),
-        examples: (['help.example1', 'help.example2', 'help.example3'] as const).map((k) => ({ text: t(k) })),
-        reportLabel: t('answer.report'),
-      },
-    };
+  helpCard(t: Translate, lang: Lang = this.deps.lang): Outgoing {
+    return helpCard(t, lang, 'personal');
   }
 
   private related(article: Article, extra: readonly Article[]): { slug: string; title: string }[] {
@@ -458,20 +244,4 @@ function articleMarkdown(text: string): string {
         .join(' · '),
     ),
   );
-}
-
-/**
- * Feedback counts once per person per card: a hash of who, on which card (the message, where the platform says
- * it), about what. The person is not stored, only this hash.
- */
-function feedbackKey(action: IncomingAction, subject: string): string {
-  const { platform, id } = action.conversation;
-  return createHash('sha256')
-    .update([platform, action.actor.id, id, action.sourceMessageId ?? '', subject].join('\u0000'))
-    .digest('hex');
-}
-
-function stringField(data: IncomingAction['data'], key: string): string | undefined {
-  const v = data[key];
-  return typeof v === 'string' && v.length > 0 && v.length <= MAX_ACTION_FIELD ? v : undefined;
 }

@@ -29,6 +29,11 @@ interface IncomingBase {
   readonly conversation: Conversation;
   /** Preferred language of the user, when the platform tells it. */
   readonly lang?: Lang;
+  /**
+   * A link that opens the user's private chat with the bot, when the platform has one (Teams: a deep link to the
+   * 1:1 chat with the app). Shown where a step can only happen privately.
+   */
+  readonly privateChatUrl?: string;
 }
 
 /** A text message to the bot, with the bot's own @mention already removed. */
@@ -60,6 +65,8 @@ export type Outgoing =
       readonly data: Readonly<Record<string, unknown>>;
       /** Plain text shown in notifications and to clients that cannot render the card. */
       readonly summary: string;
+      /** Urgent: the platform should alert the recipient (Teams: `channelData.notification.alert`). */
+      readonly alert?: boolean;
     };
 
 /** What a handler gets: the incoming event and a way to answer in the same conversation. */
@@ -69,4 +76,10 @@ export interface TurnContext {
   readonly reply: (out: Outgoing) => Promise<string | undefined>;
   /** Replaces the message whose button was pressed (card update in place); false when that is not possible. */
   readonly updateSource?: (out: Outgoing) => Promise<boolean>;
+  /**
+   * Replaces the pressed card for the person who pressed it only, leaving it as it was for everyone else (Teams
+   * Universal Actions: the card in the invoke response). Absent where the platform cannot; then a handler must not
+   * fall back to a reply that everyone in a shared conversation would see.
+   */
+  readonly updateForActor?: (out: Outgoing) => Promise<boolean>;
 }

@@ -1,14 +1,25 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { commandOf } from '../core/commands/specs.js';
 import { manifestDir, projectRoot } from '../paths.js';
+import {
+  commandLists,
+  generatedStrings,
+  messageActionCommands,
+  TEAMS_SCOPES,
+  type TeamsScope,
+} from './teams-manifest.js';
 import { zip } from './zip.js';
 
 /**
- * Builds the installable Teams app package (`manifest.json` + icons in a zip) with the bot id filled in from
- * configuration, after validating the manifest. `npm run teams:package`.
+ * Builds the installable Teams app package (`manifest.json`, its English localisation `en.json` and the icons in a
+ * zip) with the bot id and publisher filled in from configuration and the command lists made from the registry,
+ * after validating the manifest. `npm run teams:package` (add `-- --dev` for a development package).
  */
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The Teams manifest schema version the package is built for (the newest published, June 2026). */
+export const MANIFEST_VERSION = '1.29';
 const SEMVER = /^\d+\.\d+\.\d+$/;
 
 export interface PackageSettings {
@@ -20,27 +31,75 @@ export interface PackageSettings {
   readonly privacyUrl: string;
   readonly termsUrl: string;
   readonly validDomains: readonly string[];
+  /** A development package: placeholders for the publisher's name and links are allowed (never for the store). */
+  readonly dev?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function settingsFromEnv(env: Env, version: string): PackageSettings {
+/** What a development package (`--dev`) uses where the publisher's details are not set. */
+export const DEV_PUBLISHER = {
+  developerName: 'Vangnet (ontwikkelversie)',
+  websiteUrl: 'https://example.org/vangnet',
+  privacyUrl: 'https://example.org/vangnet/privacy',
+  termsUrl: 'https://example.org/vangnet/voorwaarden',
+} as const;
+
+/**
+ * Package settings from the environment. Nothing about the publisher is made up: without `VANGNET_DEVELOPER_NAME`,
+ * `VANGNET_WEBSITE_URL`, `VANGNET_PRIVACY_URL` and `VANGNET_TERMS_URL` the build is refused (see `publisherProblems`),
+ * unless it is a development package.
+ */
+export function settingsFromEnv(env: Env, version: string, opts: { dev?: boolean } = {}): PackageSettings {
   const botId = env.MicrosoftAppId?.trim() ?? '';
-  const website = env.VANGNET_WEBSITE_URL?.trim() || 'https://www.example.org/vangnet';
+  const dev = opts.dev ?? false;
+  const pick = (value: string | undefined, fallback: string) => value?.trim() || (dev ? fallback : '');
   return {
     botId,
     // The Teams app id may differ from the bot id; by default they are the same, which is what most tenants do.
     appId: env.TEAMS_APP_ID?.trim() || botId,
     version: env.TEAMS_APP_VERSION?.trim() || version,
-    developerName: env.VANGNET_DEVELOPER_NAME?.trim() || 'Vangnet',
-    websiteUrl: website,
-    privacyUrl: env.VANGNET_PRIVACY_URL?.trim() || `${website.replace(/\/$/, '')}/privacy`,
-    termsUrl: env.VANGNET_TERMS_URL?.trim() || `${website.replace(/\/$/, '')}/voorwaarden`,
+    developerName: pick(env.VANGNET_DEVELOPER_NAME, DEV_PUBLISHER.developerName),
+    websiteUrl: pick(env.VANGNET_WEBSITE_URL, DEV_PUBLISHER.websiteUrl),
+    privacyUrl: pick(env.VANGNET_PRIVACY_URL, DEV_PUBLISHER.privacyUrl),
+    termsUrl: pick(env.VANGNET_TERMS_URL, DEV_PUBLISHER.termsUrl),
     validDomains: (env.VANGNET_VALID_DOMAINS ?? '')
       .split(',')
       .map((d) => d.trim())
       .filter(Boolean),
+    dev,
   };
+}
+
+/** Hosts that are placeholders, never a publisher's real page. */
+const PLACEHOLDER_HOST = /(^|\.)(example\.(org|com|net)|localhost|invalid|test|example|local)$/i;
+
+/**
+ * What keeps a package from being published: a missing publisher name, or a privacy or terms link that is not a real
+ * https page. Teams admins and the store show these; a school must never ship someone else's or a placeholder's.
+ */
+export function publisherProblems(s: PackageSettings): string[] {
+  const problems: string[] = [];
+  if (!s.developerName) problems.push('set VANGNET_DEVELOPER_NAME: the publisher (school board or supplier)');
+  else if (s.developerName.length > 32) problems.push('VANGNET_DEVELOPER_NAME is at most 32 characters');
+  const links: [string, string][] = [
+    ['VANGNET_WEBSITE_URL', s.websiteUrl],
+    ['VANGNET_PRIVACY_URL', s.privacyUrl],
+    ['VANGNET_TERMS_URL', s.termsUrl],
+  ];
+  for (const [name, value] of links) {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!value) problems.push(`set ${name}: an https link to the publisher's page`);
+    else if (url?.protocol !== 'https:') problems.push(`${name} must be an https URL`);
+    else if (PLACEHOLDER_HOST.test(url.hostname) || /^[\d.]+$/.test(url.hostname))
+      problems.push(`${name} must be the publisher's real page, not ${url.hostname}`);
+  }
+  return problems;
 }
 
 /** Every placeholder filled and the rules Teams enforces on upload checked; returns the problems found. */
@@ -49,7 +108,9 @@ export function validateManifest(manifest: Record<string, unknown>): string[] {
   const text = JSON.stringify(manifest);
   const left = text.match(/\{\{[A-Z_]+\}\}/g);
   if (left) problems.push(`unfilled placeholders: ${[...new Set(left)].join(', ')}`);
-  if (manifest.manifestVersion !== '1.22') problems.push('manifestVersion must be "1.22"');
+  if (manifest.manifestVersion !== MANIFEST_VERSION)
+    problems.push(`manifestVersion must be "${MANIFEST_VERSION}"`);
+  if ('permissions' in manifest) problems.push('"permissions" is a legacy field: leave it out');
   if (!GUID.test(String(manifest.id))) problems.push('id must be a GUID');
   if (!SEMVER.test(String(manifest.version))) problems.push('version must be major.minor.patch');
   const name = manifest.name as { short?: string; full?: string } | undefined;
@@ -76,13 +137,23 @@ export function validateManifest(manifest: Record<string, unknown>): string[] {
     const scopes = new Set(bot.scopes);
     for (const s of ['personal', 'team', 'groupChat'])
       if (!scopes.has(s)) problems.push(`bot scope "${s}" missing`);
-    for (const list of bot.commandLists ?? []) {
+    const lists = (bot.commandLists ?? []) as { scopes: string[]; commands: unknown[] }[];
+    if (lists.length > 3) problems.push('at most three command lists, one per scope');
+    for (const list of lists) {
       if (list.commands.length > 10) problems.push('a command list has at most 10 commands');
+      const kinds = list.scopes.map((sc) => TEAMS_SCOPES[sc as TeamsScope]);
       for (const c of list.commands as { title?: string; description?: string }[]) {
         if (!c.title || c.title.length > 32)
           problems.push(`command title "${c.title}" must be 1–32 characters`);
         if (!c.description || c.description.length > 128)
           problems.push(`command "${c.title}" description is 1–128 characters`);
+        // No dead ends: a listed command does what it says in every scope of its list.
+        const spec = commandOf(c.title ?? '');
+        for (const kind of kinds)
+          if (spec?.where[kind] !== 'here')
+            problems.push(
+              `command "${c.title}" is listed for ${list.scopes.join(', ')} but does not work there`,
+            );
       }
     }
   }
@@ -100,7 +171,8 @@ export function pngInfo(data: Buffer): { width: number; height: number; alpha: b
   };
 }
 
-export async function buildTeamsPackage(settings: PackageSettings, outFile: string): Promise<string[]> {
+/** The manifest with the settings filled in and the registry's command lists and message action added. */
+export async function teamsManifest(settings: PackageSettings): Promise<Record<string, unknown>> {
   const template = await readFile(join(manifestDir, 'teams', 'manifest.json'), 'utf8');
   const values: Record<string, string> = {
     MICROSOFT_APP_ID: settings.botId,
@@ -114,9 +186,29 @@ export async function buildTeamsPackage(settings: PackageSettings, outFile: stri
   const filled = template.replace(/\{\{([A-Z_]+)\}\}/g, (m, k: string) =>
     values[k] ? JSON.stringify(values[k]).slice(1, -1) : m,
   );
-  const manifest = JSON.parse(filled) as Record<string, unknown>;
+  const manifest = JSON.parse(filled) as Record<string, unknown> & {
+    bots: Record<string, unknown>[];
+    composeExtensions: Record<string, unknown>[];
+  };
   manifest.validDomains = settings.validDomains;
-  const problems = validateManifest(manifest);
+  for (const bot of manifest.bots) bot.commandLists = commandLists('nl');
+  for (const extension of manifest.composeExtensions) extension.commands = messageActionCommands('nl');
+  return manifest;
+}
+
+/** The English localisation file: the translated name and description, and the registry's English commands. */
+export async function englishStrings(): Promise<Record<string, string>> {
+  const base = JSON.parse(await readFile(join(manifestDir, 'teams', 'en.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  return { ...base, ...generatedStrings('en') };
+}
+
+export async function buildTeamsPackage(settings: PackageSettings, outFile: string): Promise<string[]> {
+  const manifest = await teamsManifest(settings);
+  const problems = [...(settings.dev ? [] : publisherProblems(settings)), ...validateManifest(manifest)];
+  const en = await englishStrings();
   const color = await readFile(join(manifestDir, 'teams', 'color.png'));
   const outline = await readFile(join(manifestDir, 'teams', 'outline.png'));
   const c = pngInfo(color);
@@ -130,6 +222,7 @@ export async function buildTeamsPackage(settings: PackageSettings, outFile: stri
     outFile,
     zip([
       { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
+      { name: 'en.json', data: Buffer.from(`${JSON.stringify(en, null, 2)}\n`) },
       { name: 'color.png', data: color },
       { name: 'outline.png', data: outline },
     ]),
@@ -139,8 +232,12 @@ export async function buildTeamsPackage(settings: PackageSettings, outFile: stri
 
 async function main() {
   const pkg = JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-  const settings = settingsFromEnv(process.env, pkg.version);
-  const out = resolve(process.argv[2] ?? join(projectRoot, 'dist', 'vangnet-teams.zip'));
+  const args = process.argv.slice(2);
+  const dev = args.includes('--dev');
+  const settings = settingsFromEnv(process.env, pkg.version, { dev });
+  const out = resolve(
+    args.find((a) => !a.startsWith('--')) ?? join(projectRoot, 'dist', 'vangnet-teams.zip'),
+  );
   if (!settings.botId) {
     process.stderr.write('teams:package: set MicrosoftAppId (the Azure Bot app id) first\n');
     return 2;
@@ -153,6 +250,11 @@ async function main() {
   process.stdout.write(
     `Teams app package written to ${out}\nUpload it in Teams (Apps → Manage your apps → Upload an app) or the Teams admin center.\n`,
   );
+  const placeholders = publisherProblems(settings);
+  if (dev && placeholders.length)
+    process.stderr.write(
+      `teams:package: DEVELOPMENT package, not for publishing — placeholders used:\n  - ${placeholders.join('\n  - ')}\n`,
+    );
   return 0;
 }
 

@@ -9,7 +9,7 @@ import { type ServerProcess, startServerProcess } from '../helpers/server-proces
 const OUTPUT = join(projectRoot, 'test', 'output');
 
 async function ask(page: Page, text: string) {
-  const box = page.locator('[data-id="webchat-sendbox-input"]');
+  const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
   await box.fill(text);
   await box.press('Enter');
 }
@@ -34,7 +34,7 @@ describe('local chat page in headless Chromium (Web Chat → Direct Line → bot
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/`);
-    await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
+    await page.locator('#webchat [data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
 
     await ask(page, 'er gaat een naaktfoto rond in de klassenapp, wat moet ik doen?');
     const card = page.locator('.ac-adaptiveCard').last();
@@ -53,7 +53,7 @@ describe('local chat page in headless Chromium (Web Chat → Direct Line → bot
   it('says honestly when it does not know, and offers an expert', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
-    await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
+    await page.locator('#webchat [data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
     await ask(page, 'hoeveel vakantiedagen heb ik nog');
     const card = page.locator('.ac-adaptiveCard').last();
     await card.getByText('Daar weet ik (nog) geen goed antwoord op').waitFor({ timeout: 15000 });
@@ -95,7 +95,7 @@ describe('local chat page in headless Chromium (Web Chat → Direct Line → bot
         hosts.add(url.host);
     });
     await page.goto(`${server.url}/`);
-    await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
+    await page.locator('#webchat [data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
     assert.deepEqual([...hosts], [new URL(server.url).host]);
   });
 });

@@ -30,7 +30,7 @@ describe('escalation in the local chat (headless Chromium, one user as teacher a
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/`);
-    const box = page.locator('[data-id="webchat-sendbox-input"]');
+    const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
     await box.waitFor({ timeout: 20000 });
     await box.fill('melding');
     await box.press('Enter');

@@ -67,8 +67,8 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     [...connector.calls].reverse().find((c) => c.conversationId === conv) as ConnectorCall;
   const texts = (c: ConnectorCall) => cardTexts(FakeConnector.card(c)).join(' | ') + (c.body.text ?? '');
 
-  /** Walks the teacher's private flow from the danger question to "Versturen". */
-  async function walkFlow(opts: { danger?: boolean; type?: string } = {}) {
+  /** Walks the teacher's private flow from the danger question to the review card. */
+  async function walkToReview(opts: { danger?: boolean; type?: string } = {}) {
     let mark = connector.calls.length;
     await teacher.press(lastIn(teacher.dm), opts.danger ? 'Ja, acuut gevaar' : 'Nee');
     await last(teacher.dm, mark);
@@ -83,7 +83,12 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       await teacher.press(lastIn(teacher.dm), button, inputs);
       await last(teacher.dm, mark);
     }
-    mark = connector.calls.length;
+  }
+
+  /** Walks the whole flow and presses "Versturen"; returns the card the bot updates then. */
+  async function walkFlow(opts: { danger?: boolean; type?: string } = {}) {
+    await walkToReview(opts);
+    const mark = connector.calls.length;
     await teacher.press(lastIn(teacher.dm), 'Versturen');
     return last(teacher.dm, mark);
   }
@@ -98,6 +103,16 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
   it('mention in a channel → neutral reply there → private steps → case card to the expert → take up → reporter told', async () => {
     const { inChannel, privateCard } = await startInChannel();
     assert.match(texts(inChannel), /Ik help je verder in een privégesprek/);
+    const openChat = (FakeConnector.card(inChannel)?.actions as { type: string; url?: string }[])?.[0];
+    assert.deepEqual(
+      openChat,
+      {
+        type: 'Action.OpenUrl',
+        title: 'Open je chat met Vangnet',
+        url: 'https://teams.microsoft.com/l/chat/0/0?users=28:vangnet-bot',
+      },
+      'a link back to the 1:1 chat',
+    );
     assert.deepEqual(
       connector.created[0]?.members,
       [{ id: teacher.id, name: 'T. Docent' }],
@@ -248,7 +263,12 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
   it('escalates an urgent case nobody takes up: reminder, backup, then schoolleiding (fake clock)', async () => {
     await startInChannel();
     await walkFlow({ danger: true });
-    await connector.waitFor((c) => c.conversationId === expert.dm);
+    const urgentCard = await connector.waitFor((c) => c.conversationId === expert.dm);
+    assert.deepEqual(
+      urgentCard.body.channelData,
+      { notification: { alert: true } },
+      'Teams alerts the expert for an urgent case',
+    );
     const c0 = await app.store.cases.get('M-2026-0001');
     assert.equal(c0?.urgent, true);
     assert.equal(c0?.deadlineAt, '2026-11-23T09:15:00.000Z');
@@ -394,14 +414,11 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
       }
       return create(input);
     };
-    const before = connector.calls.length;
-    await walkFlow();
-    await connector.waitFor(
-      (c) =>
-        c.conversationId === teacher.dm &&
-        connector.calls.indexOf(c) >= before &&
-        /ging iets mis/.test(texts(c)),
-    );
+    await walkToReview();
+    const answer = await teacher.press(lastIn(teacher.dm), 'Versturen');
+    // The teacher hears it failed, in the answer to the button (Teams shows it where they pressed).
+    assert.equal(answer?.type, 'application/vnd.microsoft.activity.message');
+    assert.match(String(answer?.value), /Er ging iets mis/);
     assert.equal((await app.store.cases.list()).length, 0, 'no case counts');
     assert.equal(
       (await app.store.flows.findActive('teams', teacher.id))?.step,

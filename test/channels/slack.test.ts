@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPORT_SHORTCUT_ID } from '../../src/channels/slack/report-shortcut.js';
+import { projectRoot } from '../../src/paths.js';
 import { blockTexts, type FakeSlackApi, findButton, signedPost } from '../helpers/fake-slack.js';
 import {
   reportBullying,
@@ -204,6 +208,49 @@ describe('Slack channel (fake Slack Web API, signed requests)', function () {
     await api.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'DLEAD');
     const stored = await app.store.cases.get((await app.store.cases.list())[0]?.id ?? '');
     assert.deepEqual(stored?.roles, ['schoolleiding']);
+  });
+
+  it('"Melden bij Vangnet" on a message (shortcut): the report opens in the DM, only the reporter hears so', async () => {
+    const manifest = readFileSync(join(projectRoot, 'manifest', 'slack', 'manifest.yml'), 'utf8');
+    assert.match(
+      manifest,
+      new RegExp(`callback_id: ${REPORT_SHORTCUT_ID}\\b`),
+      'the shortcut is in the Slack manifest',
+    );
+    const res = await slack.interaction({
+      type: 'message_action',
+      callback_id: REPORT_SHORTCUT_ID,
+      trigger_id: 'trigger-2',
+      response_url: api.responseUrl('shortcut-1'),
+      team: { id: 'T1', domain: 'school' },
+      channel: { id: 'CKLAS2B', name: 'klas-2b' },
+      user: { id: 'UTEACH', name: 't' },
+      message_ts: '1700000100.000200',
+      message: {
+        type: 'message',
+        user: 'UPUPIL',
+        ts: '1700000100.000200',
+        text: 'kijk wat <@UOTHER> van Sanne de Boer kreeg <https://x.example/a|hier> 06-12345678',
+        files: [{ id: 'F1', name: 'foto.jpg', url_private: 'https://files.slack.com/foto.jpg' }],
+      },
+    });
+    assert.equal(res.status, 200);
+    const step = await slack.posted('DTEACH');
+    assert.match(blockTexts(step.args.blocks), /Je meldt een bericht uit kanaal #klas-2b/);
+    assert.match(blockTexts(step.args.blocks), /Is er nu acuut gevaar/);
+    const told = await slack.responded('shortcut-1');
+    assert.equal(told.args.response_type, 'ephemeral');
+    assert.match(String(told.args.text), /Ik help je verder in een privégesprek/);
+    assert.ok(
+      !api.calls.some((c) => c.args.channel === 'CKLAS2B' && c.method.startsWith('chat.post')),
+      'nothing is posted in the channel',
+    );
+    const flow = await app.store.flows.findActive('slack', 'UTEACH');
+    assert.equal(flow?.source?.author, 'UPUPIL');
+    assert.equal(flow?.source?.sentAt, '2023-11-14T22:15:00.000Z');
+    const kept = JSON.stringify(flow?.source);
+    for (const leak of ['Sanne', 'Boer', '12345678', 'x.example', 'foto.jpg', 'UOTHER'])
+      assert.ok(!kept.includes(leak), leak);
   });
 
   it('publishes the App Home with "Melding maken", "Vraag een expert" and "Mijn meldingen"', async () => {

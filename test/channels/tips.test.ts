@@ -12,22 +12,18 @@ describe('weekly tips through Teams (fake connector injecting 429, 5xx and 403)'
   const sleeps: number[] = [];
   const channel = (id: string) => ({ id, conversationType: 'channel', tenantId: 'tenant-1' });
 
+  const FAST = {
+    concurrency: 2,
+    ratePerSecond: { local: 100, teams: 100 },
+    maxAttempts: 4,
+    baseDelayMs: 1000,
+    sleep: async (ms: number) => void sleeps.push(ms),
+  };
+
   beforeEach(async () => {
     clock = new Date('2026-11-23T07:00:00Z'); // Monday 08:00 in Amsterdam
     connector = await new FakeConnector().start();
-    app = await startTestApp(
-      {},
-      {
-        now: () => clock,
-        fanOut: {
-          concurrency: 2,
-          ratePerSecond: { local: 100, teams: 100 },
-          maxAttempts: 4,
-          baseDelayMs: 1000,
-          sleep: async (ms) => void sleeps.push(ms),
-        },
-      },
-    );
+    app = await startTestApp({}, { now: () => clock, fanOut: FAST });
     teacher = new TeamsUser(
       () => app.url,
       connector,
@@ -41,21 +37,88 @@ describe('weekly tips through Teams (fake connector injecting 429, 5xx and 403)'
     await connector.stop();
   });
 
-  it('"tips aan" subscribes the channel; Monday 08:30 the tip card is posted there, once', async () => {
-    await teacher.mention('tips aan', channel('19:staff'));
-    const on = await connector.waitFor((c) => c.conversationId === '19:staff');
+  /** The thread of a channel post: Teams gives every thread its own conversation id. */
+  const thread = (channelId: string, root: string) => channel(`${channelId};messageid=${root}`);
+  /** New posts the bot started in a channel (create-conversation calls with the channel id). */
+  const postsIn = (channelId: string) =>
+    connector.created.filter(
+      (c) => (c as { channelData?: { channel?: { id?: string } } }).channelData?.channel?.id === channelId,
+    );
+
+  it('"tips aan" in a thread subscribes the channel; Monday 08:30 the tip is a new post in the channel, once', async () => {
+    await teacher.mention('tips aan', thread('19:staff@thread.tacv2', '1001'));
+    const on = await connector.waitFor((c) => c.conversationId === '19:staff@thread.tacv2;messageid=1001');
     assert.match(on.body.text ?? '', /elke week een tip \(maandag om 08:30\)/);
+    const sub = await app.store.subscriptions.get('teams:19:staff@thread.tacv2');
+    assert.equal(sub?.active, true, 'keyed on the channel, not the thread');
 
     assert.equal((await app.tips.run()).sent, 0, 'not before 08:30');
     clock = new Date('2026-11-23T07:31:00Z');
     const mark = connector.calls.length;
     assert.equal((await app.tips.run()).sent, 1);
-    const tip = connector.calls.slice(mark).find((c) => c.conversationId === '19:staff');
-    assert.ok(tip);
+    // A new post in the channel (create conversation with the channel id), not a reply in the "tips aan" thread.
+    assert.equal(postsIn('19:staff@thread.tacv2').length, 1);
+    const tip = connector.calls.slice(mark).find((c) => c.method === 'CREATE');
+    assert.ok(tip && tip.conversationId === '19:staff@thread.tacv2');
+    assert.ok(
+      !connector.calls.slice(mark).some((c) => c.conversationId.includes(';messageid=1001')),
+      'nothing in the old thread',
+    );
     const texts = cardTexts(FakeConnector.card(tip));
     assert.ok(texts.includes('Tip van de week'));
     assert.ok(texts.includes('Lees meer') && texts.includes('Nuttig?'));
     assert.equal((await app.tips.run()).sent, 0, 'never twice in a week');
+  });
+
+  it('"tips aan" in one thread and "tips uit" in another: the channel is unsubscribed', async () => {
+    await teacher.mention('tips aan', thread('19:team-b@thread.tacv2', '2001'));
+    await connector.waitFor((c) => c.conversationId === '19:team-b@thread.tacv2;messageid=2001');
+    await teacher.mention('tips uit', thread('19:team-b@thread.tacv2', '2999'));
+    const off = await connector.waitFor((c) => c.conversationId === '19:team-b@thread.tacv2;messageid=2999');
+    assert.match(off.body.text ?? '', /geen wekelijkse tips meer/);
+    assert.equal((await app.store.subscriptions.get('teams:19:team-b@thread.tacv2'))?.active, false);
+    clock = new Date('2026-11-23T07:31:00Z');
+    assert.equal((await app.tips.run()).sent, 0);
+    assert.equal(postsIn('19:team-b@thread.tacv2').length, 0);
+  });
+
+  it('moves a subscription stored under a thread (…;messageid=) to its channel at start-up, keeping its history', async () => {
+    await teacher.mention('help', thread('19:old@thread.tacv2', '3001'));
+    await connector.waitFor((c) => c.conversationId === '19:old@thread.tacv2;messageid=3001');
+    const record = await app.store.conversations.get('teams', '19:old@thread.tacv2');
+    assert.ok(record);
+    // What an earlier version stored: the subscription and its conversation under the thread's id.
+    const oldId = '19:old@thread.tacv2;messageid=3001';
+    await app.store.conversations.save({ ...record, conversationId: oldId });
+    await app.store.subscriptions.save({
+      id: `teams:${oldId}`,
+      platform: 'teams',
+      conversationId: oldId,
+      kind: 'channel',
+      subscribedBy: teacher.id,
+      createdAt: clock.toISOString(),
+      active: true,
+      used: ['tip-001'],
+      weeks: { '2026-W47': { status: 'sent', tipId: 'tip-001', at: clock.toISOString() } },
+      version: 0,
+    });
+    const first = app;
+    await first.stop();
+    const restarted = await startTestApp({}, { dataDir: first.dataDir, now: () => clock, fanOut: FAST });
+    app = {
+      ...restarted,
+      cleanup: async () => {
+        await restarted.stop();
+        await first.cleanup();
+      },
+    };
+    const moved = await app.store.subscriptions.get('teams:19:old@thread.tacv2');
+    assert.equal(moved?.active, true);
+    assert.deepEqual(moved?.used, ['tip-001']);
+    assert.equal((await app.store.subscriptions.get(`teams:${oldId}`))?.endedReason, 'moved');
+    clock = new Date('2026-11-23T07:31:00Z');
+    assert.equal((await app.tips.run()).sent, 1);
+    assert.equal(postsIn('19:old@thread.tacv2').length, 1);
   });
 
   it('waits as told on 429, retries a 502, and unsubscribes a channel the bot was removed from (403)', async () => {

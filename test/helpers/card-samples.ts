@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VERB_CASE_ANSWER } from '../../src/core/actions.js';
 import { Bot } from '../../src/core/bot.js';
 import type { CaseRecord } from '../../src/core/cases/model.js';
 import { caseCard, caseListCard, settingsCard } from '../../src/core/cases/views.js';
@@ -78,7 +79,7 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
   out.notice = noticeCard('Titel', ['regel'], {
     input: 'answer',
     placeholder: 'p',
-    actions: [{ title: 'OK', style: 'positive', data: { verb: 'x' } }],
+    actions: [{ title: 'OK', style: 'positive', data: { verb: VERB_CASE_ANSWER, caseId: 'M-2026-0001' } }],
   });
   const ctx = { catalog, school, t, lang: 'nl' as const };
   const c = sampleCase();

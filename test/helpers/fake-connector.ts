@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.js';
 
@@ -45,17 +45,37 @@ export class FakeConnector {
     this.server = createServer(async (req, res) => {
       const body = await readJson(req);
       if (req.method === 'POST' && (req.url ?? '').replace(/\?.*$/, '') === '/v3/conversations') {
-        // Create a 1:1 conversation (proactive messaging); members that are "unreachable" are refused like Teams
-        // refuses users who do not have the app installed.
-        const member = (body as { members?: { id?: string }[] }).members?.[0]?.id ?? '';
+        // Create a conversation: a 1:1 with a member (proactive messaging; members that are "unreachable" are refused
+        // like Teams refuses users who do not have the app installed), or a new post in a channel
+        // (`channelData.channel.id`, with the post as `activity`).
+        const params = body as {
+          members?: { id?: string }[];
+          channelData?: { channel?: { id?: string } };
+          activity?: ConnectorCall['body'];
+        };
+        const member = params.members?.[0]?.id ?? '';
+        const channel = params.channelData?.channel?.id;
         this.created.push(body as Record<string, unknown>);
+        if (channel && this.failNext(channel, res)) return;
         if (this.unreachable.has(member)) {
           res.writeHead(403, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'Forbidden' } }));
           return;
         }
+        this.seq += 1;
+        const id = channel ? `${channel};messageid=post-${this.seq}` : `a:dm-${member}`;
+        if (channel && params.activity) {
+          // The new post, recorded like any other message the bot sent (method CREATE, in the channel).
+          this.log.record({
+            method: 'CREATE',
+            conversationId: channel,
+            body: params.activity,
+            authorization: req.headers.authorization,
+            responseId: `post-${this.seq}`,
+          });
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `a:dm-${member}` }));
+        res.end(JSON.stringify({ id, activityId: `post-${this.seq}` }));
         return;
       }
       const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
@@ -71,15 +91,7 @@ export class FakeConnector {
         body: body as ConnectorCall['body'],
         authorization: req.headers.authorization,
       };
-      const failure = this.failuresFor.get(call.conversationId)?.shift() ?? this.failures.shift();
-      if (failure) {
-        res.writeHead(failure, {
-          'content-type': 'application/json',
-          ...(failure === 429 ? { 'retry-after': '2' } : {}),
-        });
-        res.end(JSON.stringify({ error: { code: 'Fail' } }));
-        return;
-      }
+      if (this.failNext(call.conversationId, res)) return;
       this.seq += 1;
       call.responseId = call.method === 'PUT' && call.activityId ? call.activityId : `act-${this.seq}`;
       this.log.record(call);
@@ -88,6 +100,18 @@ export class FakeConnector {
     });
     await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
     return this;
+  }
+
+  /** Answers with the next failure queued for this conversation (or for any), if there is one. */
+  private failNext(conversationId: string, res: ServerResponse): boolean {
+    const failure = this.failuresFor.get(conversationId)?.shift() ?? this.failures.shift();
+    if (!failure) return false;
+    res.writeHead(failure, {
+      'content-type': 'application/json',
+      ...(failure === 429 ? { 'retry-after': '2' } : {}),
+    });
+    res.end(JSON.stringify({ error: { code: 'Fail' } }));
+    return true;
   }
 
   /** Resolves with the first call (already recorded or future) that matches, or rejects after `ms`. */
@@ -131,18 +155,26 @@ export function cardTexts(card: unknown): string[] {
   return out;
 }
 
-/** The Action.Submit data of the card button with this title. */
-export function buttonData(card: unknown, title: string): Record<string, unknown> | undefined {
+/** The card button (Action.Submit or Action.Execute, also inside Action.ShowCard sub-cards) with this title. */
+export function findAction(card: unknown, title: string): Record<string, unknown> | undefined {
   let found: Record<string, unknown> | undefined;
   const walk = (node: unknown) => {
     if (found) return;
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      if (o.type === 'Action.Submit' && o.title === title) found = o.data as Record<string, unknown>;
+      if ((o.type === 'Action.Submit' || o.type === 'Action.Execute') && o.title === title) found = o;
       for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
     }
   };
   walk(card);
   return found;
+}
+
+/** What the card button with this title sends: its data, with the verb of an Action.Execute in front. */
+export function buttonData(card: unknown, title: string): Record<string, unknown> | undefined {
+  const a = findAction(card, title);
+  if (!a) return undefined;
+  const data = (a.data as Record<string, unknown> | undefined) ?? {};
+  return a.type === 'Action.Execute' ? { verb: a.verb, ...data } : data;
 }

@@ -123,12 +123,7 @@ describe('hostile input (Teams, Slack and local endpoints)', function () {
   });
 
   it('the local Direct Line refuses bad tokens, unknown conversations and malformed activities', async () => {
-    const start = (await (
-      await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST' })
-    ).json()) as {
-      conversationId: string;
-      token: string;
-    };
+    const start = await startLocalConversation(app.url);
     const url = `${app.url}/v3/directline/conversations/${start.conversationId}/activities`;
     const bad = await fetch(url, {
       method: 'POST',
@@ -146,6 +141,40 @@ describe('hostile input (Teams, Slack and local endpoints)', function () {
       body: '[]',
     });
     assert.equal(malformed.status, 400);
+  });
+
+  it('the local connector emulation takes "bot" messages only with the conversation\'s key', async () => {
+    const start = await startLocalConversation(app.url);
+    const forged = { type: 'message', text: 'Forged bot message: click https://evil.example' };
+    const post = (path: string) =>
+      fetch(`${app.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(forged),
+      });
+    const id = encodeURIComponent(start.conversationId);
+    assert.equal((await post(`/local/v3/conversations/${id}/activities`)).status, 404, 'no keyless route');
+    assert.equal((await post(`/local/wrong-key/v3/conversations/${id}/activities`)).status, 403);
+    assert.equal(
+      (await post(`/local/${start.token}/v3/conversations/${id}/activities`)).status,
+      403,
+      'not the client token',
+    );
+    // The welcome arrives through the bot's own key; the forged text never does.
+    const stream = async () =>
+      (await (
+        await fetch(`${app.url}/v3/directline/conversations/${id}/activities`, {
+          headers: { authorization: `Bearer ${start.token}` },
+        })
+      ).json()) as { activities: { from?: { role?: string }; text?: string; attachments?: unknown[] }[] };
+    for (let i = 0; i < 100 && !(await stream()).activities.some((a) => a.attachments?.length); i++)
+      await new Promise((r) => setTimeout(r, 50)); // polls for the welcome card, as Web Chat does
+    const { activities } = await stream();
+    assert.ok(
+      activities.some((a) => a.attachments?.length),
+      'the welcome card came',
+    );
+    assert.ok(!activities.some((a) => a.text?.includes('Forged')), 'nothing forged in the stream');
   });
 });
 
@@ -189,3 +218,9 @@ describe('hostile input (Slack endpoint)', function () {
     for (const line of app.logs) assertClean(line, 'logs');
   });
 });
+
+/** A new conversation on the local Direct Line, as the chat page starts one. */
+async function startLocalConversation(appUrl: string): Promise<{ conversationId: string; token: string }> {
+  const res = await fetch(`${appUrl}/v3/directline/conversations`, { method: 'POST' });
+  return (await res.json()) as { conversationId: string; token: string };
+}

@@ -7,10 +7,6 @@
 export const MODAL_CALLBACK_ID = 'vangnet.modal';
 
 /** Buttons on the App Home tab. */
-export const HOME_REPORT_ACTION = 'home-report';
-export const HOME_EXPERT_ACTION = 'home-expert';
-export const HOME_MINE_ACTION = 'home-mine';
-export const HOME_HELP_ACTION = 'home-help';
 
 /** "Vorige" / "Volgende" under a list that is longer than one message. */
 export const PAGE_PREVIOUS_ACTION = 'page-previous';

@@ -57,13 +57,16 @@ export interface TranslateOptions {
 
 /** The submit data of an Action.ShowCard's sub-card: what its modal sends, and what rebuilds the sub-card. */
 export function showCardSubmitData(sub: CardJson | undefined): Record<string, unknown> | undefined {
-  const submit = ((sub?.actions as Record<string, unknown>[] | undefined) ?? []).find(
-    (x) => x.type === 'Action.Submit',
+  const submit = showCardSubmit(sub);
+  const data = submit && actionData(submit);
+  return data && typeof data === 'object' && !Array.isArray(data) ? data : undefined;
+}
+
+/** The action that submits a sub-card's inputs (`Action.Submit`, or `Action.Execute` in Universal Actions cards). */
+export function showCardSubmit(sub: CardJson | undefined): Record<string, unknown> | undefined {
+  return ((sub?.actions as Record<string, unknown>[] | undefined) ?? []).find(
+    (x) => x.type === 'Action.Submit' || x.type === 'Action.Execute',
   );
-  const data = submit?.data;
-  return data && typeof data === 'object' && !Array.isArray(data)
-    ? (data as Record<string, unknown>)
-    : undefined;
 }
 
 export interface PlainText {
@@ -84,6 +87,16 @@ const plain = (text: string, max: number): PlainText => ({
   emoji: true,
 });
 
+/**
+ * What a button sends: `Action.Submit` data as it is; an `Action.Execute` (Universal Actions) with its `verb` put in
+ * front of its data, the shape the core receives from every channel.
+ */
+export function actionData(a: Record<string, unknown>): Record<string, unknown> | undefined {
+  const data = a.data && typeof a.data === 'object' ? (a.data as Record<string, unknown>) : undefined;
+  if (a.type === 'Action.Execute' && typeof a.verb === 'string') return { verb: a.verb, ...data };
+  return data;
+}
+
 /** Translates an expanded Adaptive Card (after templating) to Block Kit. */
 export function adaptiveCardToBlocks(card: CardJson, options: TranslateOptions = {}): Translation {
   const blocks: Block[] = [];
@@ -98,8 +111,7 @@ export function adaptiveCardToBlocks(card: CardJson, options: TranslateOptions =
     if (a.type !== 'Action.Submit' && a.type !== 'Action.ShowCard' && a.type !== 'Action.Execute')
       return undefined;
     seq += 1;
-    const data =
-      (a.type === 'Action.ShowCard' ? undefined : (a.data as Record<string, unknown>)) ?? undefined;
+    const data = a.type === 'Action.ShowCard' ? undefined : actionData(a);
     const verb =
       typeof data?.verb === 'string' ? data.verb : a.type === 'Action.ShowCard' ? 'showcard' : 'action';
     const actionId = truncate(`${verb}#${seq}`, LIMITS.actionId);

@@ -9,6 +9,7 @@ import {
   choiceOptions,
   findChoiceSet,
   LIMITS,
+  showCardSubmit,
   showCardSubmitData,
   submittedData,
 } from './blocks.js';
@@ -72,9 +73,7 @@ export class SlackModals {
     metadata: ModalMetadata;
   }): Promise<void> {
     const { sub, metadata } = opts;
-    const submit = ((sub.actions as Record<string, unknown>[] | undefined) ?? []).find(
-      (x) => x.type === 'Action.Submit',
-    );
+    const submit = showCardSubmit(sub);
     // Choice lists longer than Block Kit's 100 options (hand-over to every person in school) become searchable.
     const t = adaptiveCardToBlocks({ ...sub, actions: [] }, { externalSelects: true });
     await this.client.views.open({

@@ -71,7 +71,7 @@ export class SlackReplier {
   async replace(message: SlackMessage): Promise<void> {
     const { respond, source, channel } = this.target;
     if (source?.ephemeral && respond) {
-      await respond({ replace_original: true, ...message });
+      await respond({ response_type: 'ephemeral', replace_original: true, ...message });
       return;
     }
     if (!source?.ts) throw new Error('no message to replace');

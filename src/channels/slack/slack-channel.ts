@@ -3,6 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { Bot } from '../../core/bot.js';
 import type { MessageRef, PlatformAddress } from '../../core/cases/model.js';
 import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
+import { homeActions } from '../../core/commands/home.js';
 import { translator } from '../../core/i18n/index.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
@@ -20,6 +21,7 @@ import { SlackModals } from './modals.js';
 import { RestifySlackReceiver } from './receiver.js';
 import { SlackRenderer } from './render.js';
 import { SlackReplier } from './replies.js';
+import { registerReportShortcut } from './report-shortcut.js';
 import { SlackTurns } from './turns.js';
 
 export interface SlackChannelOptions {
@@ -122,6 +124,7 @@ export class SlackChannel implements Notifier, ConversationPoster {
     });
     modals.register(this.app);
     registerAppHome(this.app, { bot: opts.bot, renderer: this.renderer, lang: opts.lang });
+    registerReportShortcut(this.app, { bot: opts.bot, renderer: this.renderer, lang: opts.lang });
   }
 
   /** Whether Slack has been reached and answers events. */

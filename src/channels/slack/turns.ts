@@ -54,6 +54,20 @@ export class SlackTurns {
             }
           }
         : undefined,
+      // Only the person who pressed sees this: their own copy (an ephemeral message, their DM with Vangnet), else
+      // an "only visible to you" message through the click's response_url; never a change others would see.
+      updateForActor: async (out) => {
+        const message = renderer.message(out);
+        try {
+          if (replier.canReplace) await replier.replace(message);
+          else if (target.respond) await replier.send(message);
+          else return false;
+          return true;
+        } catch (err) {
+          logger.warn('slack.update_failed', errorFields(err));
+          return false;
+        }
+      },
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Activity, Attachment, ConversationReference } from 'botbuilder';
 import type { ConversationKind, Incoming, Lang, Outgoing, Platform } from '../../core/types.js';
 import type { CardJson } from '../../render/cards.js';
+import { executeToSubmit } from '../../render/execute-to-submit.js';
 
 /** Bot Framework channel ids that are the local chat (Web Chat over the built-in Direct Line). */
 const LOCAL_CHANNELS = new Set(['directline', 'webchat', 'emulator', 'test']);
@@ -14,6 +15,34 @@ export function conversationKindOf(activity: Partial<Activity>): ConversationKin
   if (type === 'channel') return 'channel';
   if (type === 'groupChat' || activity.conversation?.isGroup) return 'group';
   return 'personal';
+}
+
+/**
+ * The key of a conversation: a Teams channel by its channel id. Teams gives each thread of a channel its own
+ * conversation id (`19:…@thread.tacv2;messageid=<root post>`), so state keyed on that would follow one thread —
+ * "tips aan" in one post, "tips uit" in another, and every tip a reply buried in the first.
+ */
+export function conversationKeyOf(activity: Partial<Activity>): string {
+  const id = activity.conversation?.id ?? '';
+  if (conversationKindOf(activity) !== 'channel') return id;
+  const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  return typeof channel === 'string' && channel ? channel : channelKey(id);
+}
+
+/** A Teams channel conversation id without the thread part (also how stored keys are migrated). */
+export function channelKey(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
+}
+
+/**
+ * The deep link that opens the user's 1:1 chat with the bot in Teams, from the bot's own id in the activity
+ * (`28:<app id>`); undefined elsewhere.
+ */
+export function privateChatUrlOf(activity: Partial<Activity>): string | undefined {
+  const bot = activity.recipient?.id ?? '';
+  // The id is checked to be URL-safe as it is: Teams' own links use `users=28:<app id>` unencoded.
+  if (platformOf(activity) !== 'teams' || !/^28:[0-9a-z-]+$/i.test(bot)) return undefined;
+  return `https://teams.microsoft.com/l/chat/0/0?users=${bot}`;
 }
 
 function langOf(activity: Partial<Activity>): Lang | undefined {
@@ -50,18 +79,28 @@ export function toIncoming(activity: Partial<Activity>, defaultLang?: Lang): Inc
   const actor = { id: from.id, name: from.name, aadObjectId: from.aadObjectId };
   const conversation = {
     platform: platformOf(activity),
-    id: conv.id,
+    id: conversationKeyOf(activity),
     kind: conversationKindOf(activity),
     tenantId: conv.tenantId,
   };
   const lang = langOf(activity) ?? defaultLang;
+  const privateChatUrl = privateChatUrlOf(activity);
 
   if (activity.type === 'message') {
     const value = activity.value as unknown;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const { verb, ...data } = value as Record<string, unknown>;
       if (typeof verb === 'string') {
-        return { type: 'action', verb, data, actor, conversation, lang, sourceMessageId: activity.replyToId };
+        return {
+          type: 'action',
+          verb,
+          data,
+          actor,
+          conversation,
+          lang,
+          privateChatUrl,
+          sourceMessageId: activity.replyToId,
+        };
       }
     }
     const { text, mentioned } = stripBotMention(activity);
@@ -72,6 +111,7 @@ export function toIncoming(activity: Partial<Activity>, defaultLang?: Lang): Inc
       actor,
       conversation,
       lang,
+      privateChatUrl,
     };
   }
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
@@ -88,17 +128,23 @@ export function toIncoming(activity: Partial<Activity>, defaultLang?: Lang): Inc
       actor,
       conversation,
       lang,
+      privateChatUrl,
       sourceMessageId: activity.replyToId,
     };
   }
   return undefined;
 }
 
+/** Whether an invoke is Teams refreshing a card by itself (never to be answered with a chat message). */
+export function isAutomaticRefresh(activity: Partial<Activity>): boolean {
+  return (activity.value as { trigger?: unknown } | undefined)?.trigger === 'automatic';
+}
+
 export function cardAttachment(card: CardJson): Attachment {
   return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
 }
 
-/** A neutral reply as a Bot Framework message activity. */
+/** A neutral reply as a Bot Framework message activity; urgent ones ask Teams to alert the recipient. */
 export function toActivity(
   out: Outgoing,
   render: (template: string, data: Outgoing & { kind: 'card' }) => CardJson,
@@ -109,7 +155,25 @@ export function toActivity(
     type: 'message',
     summary: out.summary,
     attachments: [cardAttachment(render(out.template, out))],
+    ...(out.alert ? { channelData: { notification: { alert: true } } } : {}),
   } as Partial<Activity>;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The card as each Bot Framework client needs it. Teams gets Universal Actions, with the users of an automatic refresh
+ * named as Teams names them (an Entra object id as the MRI `8:orgid:<id>`); the local chat (Web Chat) gets plain
+ * submits, the only buttons it sends.
+ */
+export function cardForPlatform(platform: Platform, card: CardJson): CardJson {
+  if (platform !== 'teams') return executeToSubmit(card);
+  const refresh = card.refresh as { userIds?: unknown } | undefined;
+  if (!refresh || !Array.isArray(refresh.userIds)) return card;
+  const userIds = refresh.userIds.map((id) =>
+    typeof id === 'string' && GUID.test(id) ? `8:orgid:${id}` : id,
+  );
+  return { ...card, refresh: { ...refresh, userIds } };
 }
 
 export type StoredReference = Partial<ConversationReference>;

@@ -7,7 +7,7 @@ import type { Store } from '../../core/storage/store.js';
 import { PostError } from '../../core/tips/fanout.js';
 import type { Outgoing, Platform } from '../../core/types.js';
 import type { CardRenderer } from '../../render/cards.js';
-import { toActivity } from './activity-mapping.js';
+import { cardForPlatform, toActivity } from './activity-mapping.js';
 
 /**
  * Private messages through the Bot Framework (Teams and the local chat): continues the person's stored 1:1
@@ -23,8 +23,8 @@ export class BotFrameworkNotifier implements Notifier {
     private readonly logger: Logger,
   ) {}
 
-  private activity(out: Outgoing): Partial<Activity> {
-    return toActivity(out, (template, o) => this.cards.render(template, o.data));
+  private activity(out: Outgoing, platform: Platform): Partial<Activity> {
+    return toActivity(out, (template, o) => cardForPlatform(platform, this.cards.render(template, o.data)));
   }
 
   private async reference(to: PlatformAddress): Promise<Partial<ConversationReference>> {
@@ -101,7 +101,7 @@ export class BotFrameworkNotifier implements Notifier {
     let id: string | undefined;
     try {
       await this.inTurn(reference, async (context) => {
-        id = (await context.sendActivity(this.activity(out)))?.id;
+        id = (await context.sendActivity(this.activity(out, to.platform)))?.id;
       });
     } catch (err) {
       throw new DeliveryError('unreachable', 'the message could not be delivered', { cause: err });
@@ -109,17 +109,44 @@ export class BotFrameworkNotifier implements Notifier {
     return { platform: to.platform, conversationId: reference.conversation?.id ?? '', activityId: id ?? '' };
   }
 
-  /** Posts into a conversation the bot was added to (weekly tips); failures classified for the fan-out queue. */
+  /**
+   * Posts into a conversation the bot was added to (weekly tips); failures classified for the fan-out queue. In a
+   * Teams channel every post is a new post in the channel, never a reply in the thread where tips were switched on.
+   */
   async post(platform: Platform, conversationId: string, out: Outgoing): Promise<void> {
     const known = await this.store.conversations.get(platform, conversationId);
     if (!known) throw new PostError('gone', 'unknown conversation');
+    const reference = known.reference as Partial<ConversationReference>;
     try {
-      await this.inTurn(known.reference as Partial<ConversationReference>, async (context) => {
-        await context.sendActivity(this.activity(out));
-      });
+      if (platform === 'teams' && known.kind === 'channel')
+        await this.newChannelPost(reference, conversationId, out);
+      else
+        await this.inTurn(reference, async (context) => {
+          await context.sendActivity(this.activity(out, platform));
+        });
     } catch (err) {
       throw classifyHttpError(err);
     }
+  }
+
+  /** A new post in a Teams channel: a conversation created in the channel with the message as its first activity. */
+  private async newChannelPost(reference: Partial<ConversationReference>, channelId: string, out: Outgoing) {
+    if (!reference.serviceUrl) throw new PostError('gone', 'no service URL for the channel');
+    const tenantId = (reference.conversation as { tenantId?: string } | undefined)?.tenantId;
+    await this.adapter.createConversationAsync(
+      this.appId,
+      'msteams',
+      reference.serviceUrl,
+      null as unknown as string,
+      {
+        isGroup: true,
+        bot: reference.bot as { id: string; name: string },
+        channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+        tenantId,
+        activity: this.activity(out, 'teams'),
+      } as never,
+      async () => undefined,
+    );
   }
 
   async update(ref: MessageRef, out: Outgoing): Promise<void> {
@@ -127,7 +154,7 @@ export class BotFrameworkNotifier implements Notifier {
     const known = await this.store.conversations.get(ref.platform, ref.conversationId);
     if (!known) throw new DeliveryError('no-address', 'unknown conversation');
     await this.inTurn(known.reference as Partial<ConversationReference>, async (context) => {
-      await context.updateActivity({ ...this.activity(out), id: ref.activityId });
+      await context.updateActivity({ ...this.activity(out, ref.platform), id: ref.activityId });
     });
   }
 }

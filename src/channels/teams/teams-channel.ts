@@ -10,17 +10,28 @@ import {
 } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Bot } from '../../core/bot.js';
+import { translator } from '../../core/i18n/index.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
-import type { Lang, Outgoing } from '../../core/types.js';
+import type { Lang, Outgoing, Platform } from '../../core/types.js';
 import type { CardRenderer } from '../../render/cards.js';
-import { conversationKindOf, platformOf, toActivity, toIncoming } from './activity-mapping.js';
+import {
+  cardForPlatform,
+  conversationKeyOf,
+  conversationKindOf,
+  isAutomaticRefresh,
+  platformOf,
+  toActivity,
+  toIncoming,
+} from './activity-mapping.js';
 import {
   authenticateActivity,
   type BotFrameworkEndpoints,
   botFrameworkAuthentication,
   UnauthorizedRequest,
 } from './authentication.js';
+import { CardActionTurn } from './card-action-turn.js';
+import { MESSAGE_ACTION_INVOKES, messageActionToIncoming, replyText } from './message-action.js';
 
 export interface TeamsChannelOptions {
   readonly bot: Bot;
@@ -101,21 +112,29 @@ export class TeamsChannel {
     }
   }
 
-  private render = (template: string, out: Outgoing & { kind: 'card' }) =>
-    this.opts.cards.render(template, out.data);
+  /** Renders a card as the client of this platform needs it (Teams: Universal Actions; local: submits). */
+  private renderer(platform: Platform) {
+    return (template: string, out: Outgoing & { kind: 'card' }) =>
+      cardForPlatform(platform, this.opts.cards.render(template, out.data));
+  }
 
   private async onTurn(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    const render = this.renderer(platformOf(activity));
     await this.rememberConversation(context);
 
     if (activity.type === ActivityTypes.ConversationUpdate) {
       const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
       if (botAdded && conversationKindOf(activity) === 'personal') {
-        await context.sendActivity(toActivity(this.opts.bot.welcome(), this.render));
+        await context.sendActivity(toActivity(this.opts.bot.welcome(), render));
       }
       return;
     }
 
+    if (activity.type === ActivityTypes.Invoke && MESSAGE_ACTION_INVOKES.has(activity.name ?? '')) {
+      await this.onMessageAction(context);
+      return;
+    }
     const incoming = toIncoming(activity, this.opts.lang);
     if (!incoming) {
       if (activity.type === ActivityTypes.Invoke) {
@@ -129,14 +148,35 @@ export class TeamsChannel {
     // In group chats and channels, only react when the bot is @mentioned.
     if (incoming.type === 'message' && !incoming.addressed) return;
 
+    if (activity.type === ActivityTypes.Invoke) {
+      // Action.Execute: answered in the invoke response, never by chat messages for an automatic refresh.
+      const turn = new CardActionTurn(context, {
+        automatic: isAutomaticRefresh(activity),
+        toActivity: (out) => toActivity(out, render),
+        render: (out) => render(out.template, out),
+        logger: this.opts.logger,
+      });
+      await this.opts.bot.handle({
+        incoming,
+        reply: turn.reply,
+        updateSource: turn.updateSource,
+        updateForActor: turn.updateForActor,
+      });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: StatusCodes.OK, body: await turn.response() },
+      });
+      return;
+    }
+
     const sourceId = incoming.type === 'action' ? incoming.sourceMessageId : undefined;
     await this.opts.bot.handle({
       incoming,
-      reply: async (out) => (await context.sendActivity(toActivity(out, this.render)))?.id,
+      reply: async (out) => (await context.sendActivity(toActivity(out, render)))?.id,
       updateSource: sourceId
         ? async (out) => {
             try {
-              await context.updateActivity({ ...toActivity(out, this.render), id: sourceId });
+              await context.updateActivity({ ...toActivity(out, render), id: sourceId });
               return true;
             } catch (err) {
               this.opts.logger.warn('teams.update_failed', errorFields(err));
@@ -145,32 +185,50 @@ export class TeamsChannel {
           }
         : undefined,
     });
+  }
 
-    if (activity.type === ActivityTypes.Invoke) {
-      await context.sendActivity({
-        type: ActivityTypes.InvokeResponse,
-        value: {
-          status: StatusCodes.OK,
-          body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' },
+  /**
+   * "Melden bij Vangnet" on a message: the report continues in the private chat; the dialog says so. Nothing is
+   * posted where the message was: the poster must not see that it was reported.
+   */
+  private async onMessageAction(context: TurnContext): Promise<void> {
+    const incoming = messageActionToIncoming(context.activity, this.opts.lang);
+    const texts: string[] = [];
+    if (incoming) {
+      await this.opts.bot.handle({
+        incoming,
+        reply: async (out) => {
+          texts.push(replyText(out));
+          return undefined;
         },
       });
+    } else {
+      texts.push(translator(this.opts.lang)('error.unknownAction'));
     }
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: { status: StatusCodes.OK, body: { task: { type: 'message', value: texts.join('\n\n') } } },
+    });
   }
 
   private async rememberConversation(context: TurnContext): Promise<void> {
     const a = context.activity;
     if (!a.conversation?.id) return;
+    // A message action can come from any chat (even a 1:1 between colleagues): not a conversation of the bot's.
+    if (a.type === ActivityTypes.Invoke && MESSAGE_ACTION_INVOKES.has(a.name ?? '')) return;
     const kind = conversationKindOf(a);
     const platform = platformOf(a);
+    // A channel is kept under its channel id: tips and notices start new posts there, not replies in one thread.
+    const conversationId = conversationKeyOf(a);
     try {
       // Skip the write when nothing changed: most turns come from conversations the bot already knows.
-      const known = await this.opts.store.conversations.get(platform, a.conversation.id);
+      const known = await this.opts.store.conversations.get(platform, conversationId);
       const ref = known?.reference as { serviceUrl?: string } | undefined;
       if (known && ref?.serviceUrl === a.serviceUrl && (kind !== 'personal' || known.userId === a.from?.id))
         return;
       await this.opts.store.conversations.save({
         platform,
-        conversationId: a.conversation.id,
+        conversationId,
         kind,
         userId: kind === 'personal' ? a.from?.id : undefined,
         aadObjectId: kind === 'personal' ? a.from?.aadObjectId : undefined,

@@ -1,3 +1,4 @@
+import { noticeCard } from '../escalation/views.js';
 import type { Translate } from '../i18n/index.js';
 import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import type { Logger } from '../logger.js';
@@ -8,18 +9,6 @@ import type { IncomingAction, TurnContext } from '../types.js';
 import { isExpert } from './decide.js';
 import type { CaseAction, CaseService } from './service.js';
 import { caseListCard, settingsCard } from './views.js';
-
-export const CASE_VERBS = [
-  'case.take',
-  'case.handover',
-  'case.ask',
-  'case.answer',
-  'case.close',
-  'case.note',
-  'case.export',
-  'case.show',
-] as const;
-export const VERB_SETTINGS_SAVE = 'settings.save';
 
 export interface CaseHandlerDeps {
   readonly store: Store;
@@ -39,42 +28,40 @@ export class CaseHandler {
       person: this.deps.directory.personOf(platform, incoming.actor),
       platform,
       userId: incoming.actor.id,
+      lang: incoming.lang,
     };
   }
 
-  async onAction(ctx: TurnContext & { incoming: IncomingAction }, t: Translate): Promise<void> {
-    const { data, verb } = ctx.incoming;
-    const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
-    const caseId = str('caseId');
-    const action: CaseAction | undefined =
-      verb === 'case.take'
-        ? { kind: 'take' }
-        : verb === 'case.handover'
-          ? { kind: 'handover', target: str('target'), reason: str('reason') }
-          : verb === 'case.ask'
-            ? { kind: 'ask', question: str('question') }
-            : verb === 'case.answer'
-              ? { kind: 'answer', answer: str('answer'), replyTo: str('replyTo') }
-              : verb === 'case.close'
-                ? { kind: 'close', outcome: str('outcome'), note: str('note') }
-                : verb === 'case.note'
-                  ? { kind: 'note', text: str('note') }
-                  : verb === 'case.export'
-                    ? { kind: 'export' }
-                    : verb === 'case.show'
-                      ? { kind: 'show' }
-                      : undefined;
-    if (!action) return;
-    // Case details never go to a shared conversation, whoever asks.
-    if (ctx.incoming.conversation.kind !== 'personal') {
-      await ctx.reply({ kind: 'text', text: t('case.refused') });
+  /**
+   * An action on a case from a button. The pressed copy of the card then shows the case as it is now, with what
+   * happened on top, in place of a chat message; where the platform cannot update it, the answer is a message.
+   * "Bekijken" always brings a new copy, and an export comes as a message to copy from.
+   */
+  async act(ctx: TurnContext, caseId: string, action: CaseAction): Promise<void> {
+    const who = this.who(ctx);
+    const result = await this.deps.cases.act(caseId, who, action);
+    if (action.kind === 'show' && result.ok && result.card) {
+      await ctx.reply(result.card);
       return;
     }
-    const result = await this.deps.cases.act(caseId, { ...this.who(ctx), lang: ctx.incoming.lang }, action);
+    const exportText = result.ok ? result.exportText : undefined;
+    const current = await this.deps.cases.cardFor(caseId, who, exportText ? '' : result.message);
+    if (current && ctx.updateSource && (await ctx.updateSource(current))) {
+      if (exportText) await ctx.reply({ kind: 'text', text: `\`\`\`\n${exportText}\n\`\`\`` });
+      return;
+    }
     if (result.ok && result.card) await ctx.reply(result.card);
-    if (result.ok && result.exportText)
-      await ctx.reply({ kind: 'text', text: `\`\`\`\n${result.exportText}\n\`\`\`` });
+    if (exportText) await ctx.reply({ kind: 'text', text: `\`\`\`\n${exportText}\n\`\`\`` });
     if (result.message) await ctx.reply({ kind: 'text', text: result.message });
+  }
+
+  /**
+   * What a refresh shows the person looking at a copy of a case card: the case as it is now, or, for someone who may
+   * not see it (any more), a card that says so. Never a chat message.
+   */
+  async refresh(ctx: TurnContext, caseId: string, t: Translate): Promise<void> {
+    const current = await this.deps.cases.cardFor(caseId, this.who(ctx));
+    await ctx.updateForActor?.(current ?? noticeCard(t('case.unavailable'), []));
   }
 
   /** The reporter's own cases. */

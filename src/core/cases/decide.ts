@@ -295,6 +295,7 @@ export function decide(
         reporter: { platform: c.reporter.platform },
         checked: [],
         cards: [],
+        source: undefined,
         anonymised: true,
         timeline: [
           ...c.timeline.map(({ at: t, action }) => ({ at: t, action, by: 'system' })),

@@ -2,6 +2,7 @@ import type { Involved } from '../escalation/catalog.js';
 import type { FlowState } from '../escalation/flow.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { Lang, Platform } from '../types.js';
+import type { MessageSource } from './message-source.js';
 
 /** Where a message the bot sent lives, so it can be updated in place. */
 export interface MessageRef {
@@ -95,6 +96,8 @@ export interface CaseRecord {
   /** Private cards of this case, per person (reporter under 'reporter'), updated in place on every change. */
   readonly cards: readonly { readonly who: string; readonly ref: MessageRef }[];
   readonly anonymised?: boolean;
+  /** The message the report is about ("Melden bij Vangnet"): where, when, by whom, a scrubbed snippet at most. */
+  readonly source?: MessageSource;
 }
 
 export type OutboxKind =

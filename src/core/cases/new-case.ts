@@ -52,6 +52,7 @@ export function caseFromFlow(
       escalation: 0,
       timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
       cards: [],
+      source: flow.source,
     },
     notices: recipients.map((to) => ({ kind: 'case-card', to })),
   };

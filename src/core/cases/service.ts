@@ -366,11 +366,19 @@ export class CaseService {
     return { ok: true, message: done[action.kind], record: next, exportText };
   }
 
-  /** The case card as this person may see it now (Universal Actions refresh, "Bekijken"); undefined if not theirs. */
-  async cardFor(caseId: string, who: CaseWho): Promise<Outgoing | undefined> {
+  /**
+   * The case card as it is now, for one viewer: what a refresh or the pressed copy of a card shows (Universal
+   * Actions, "Bekijken"), with an optional line on what just happened. Undefined for an unknown case and for anyone
+   * who may not see it.
+   */
+  async cardFor(
+    caseId: string,
+    who: Pick<CaseWho, 'person' | 'lang'>,
+    notice = '',
+  ): Promise<Outgoing | undefined> {
     const c = CASE_ID.test(caseId) ? await this.deps.store.cases.get(caseId) : undefined;
     if (!c || c.anonymised || !isExpert(c, who.person?.id, await this.policy())) return undefined;
-    return caseCard(c, this.viewContext(who.lang));
+    return caseCard(c, this.viewContext(who.lang), notice);
   }
 
   /** Every expert's copy of the case card shows the case as it is now (best effort; Teams also refreshes). */

@@ -4,6 +4,7 @@ import type { Translate } from '../i18n/index.js';
 import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import type { SchoolConfig } from '../school/school.js';
 import type { Lang, Outgoing } from '../types.js';
+import { messageSourceMarkdown, placeText } from './message-source.js';
 import { CASE_OUTCOMES, type CaseRecord } from './model.js';
 
 export interface CaseViewContext {
@@ -103,8 +104,26 @@ function timelineText(c: CaseRecord, ctx: CaseViewContext): string {
     .join('\n\n');
 }
 
-/** The private card an expert gets, updated in place for everyone who received it. */
-export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
+/** Most users a card's automatic refresh may name (Teams' limit). */
+const MAX_REFRESH_USERS = 60;
+
+/**
+ * Who may see a case, by the id their platform knows them by: the people it was sent to, its assignee and the admins.
+ * Their copies of the card refresh to the current state whenever they look (Teams Universal Actions).
+ */
+export function caseViewers(c: CaseRecord, school: SchoolConfig): string[] {
+  const platform = c.reporter.platform;
+  const ids = [...c.recipients, ...(c.assignee ? [c.assignee] : []), ...school.admins]
+    .map((id) => school.people.get(id)?.[platform])
+    .filter((id): id is string => Boolean(id));
+  return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
+}
+
+/**
+ * The private card an expert gets, updated in place for everyone who received it. `notice` is a line on top for the
+ * viewer who just acted ("Je hebt melding M-… opgepakt").
+ */
+export function caseCard(c: CaseRecord, ctx: CaseViewContext, notice = ''): Outgoing {
   const { t, lang, school } = ctx;
   const question = c.kind === 'question';
   const open = c.status !== 'closed';
@@ -113,8 +132,11 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
     kind: 'card',
     template: 'case',
     summary: t(question ? 'question.summary' : 'case.summary', { id: c.id }),
+    alert: c.urgent && c.status === 'open',
     data: {
       id: c.id,
+      notice,
+      refreshUserIds: caseViewers(c, school),
       title: question
         ? t('question.caseTitle', { id: c.id })
         : t('case.title', { id: c.id, type: caseTypeLabel(c, ctx) }),
@@ -132,6 +154,7 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
         ? { platform: c.reporter.platform, userId: c.reporter.userId, title: reporterTitle }
         : undefined,
       meldplicht: c.meldplicht ? t('case.meldplicht') : '',
+      source: c.source ? messageSourceMarkdown(c.source, t, (iso) => formatTime(iso, school)) : '',
       description: escapeMarkdown(c.description),
       checklist: checklistText(c, ctx),
       timeline: timelineText(c, ctx),
@@ -154,6 +177,9 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
         handoverTo: t('case.handover.to'),
         handoverSubmit: t('case.handover.submit'),
         handoverReason: t('case.handover.reason'),
+        addNote: t('case.note'),
+        notePlaceholder: t('case.note.placeholder'),
+        noteSubmit: t('case.note.submit'),
         handoverReasonPlaceholder: t('case.handover.reason.placeholder'),
         // A question's "ask" is the expert's answer to the colleague who asked.
         ask: t(question ? 'question.answer' : 'case.ask'),
@@ -164,6 +190,7 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext): Outgoing {
         note: t('case.close.note'),
         closeSubmit: t(question ? 'question.close.submit' : 'case.close.submit'),
         export: t('case.export'),
+        source: t('case.source'),
       },
     },
   };
@@ -205,6 +232,11 @@ export function caseExportText(c: CaseRecord, ctx: CaseViewContext): string {
     `${t('case.fact.reporter')}: ${c.reporter.name ?? ''}`,
     `${t('case.fact.time')}: ${formatTime(c.createdAt, school)}`,
     `${t('case.fact.status')}: ${statusText(c, ctx)}`,
+    ...(c.source
+      ? [
+          `${t('case.source')}: ${[c.source.author, c.source.sentAt && formatTime(c.source.sentAt, school), placeText(c.source, t)].filter(Boolean).join(', ')}`,
+        ]
+      : []),
     '',
     `${t('case.description')}:`,
     c.description,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type MessageSource, placeText } from '../cases/message-source.js';
 import type { CaseRecord, FlowRecord, MessageRef, PlatformAddress } from '../cases/model.js';
 import type { Notifier } from '../cases/notifier.js';
 import type { CaseService } from '../cases/service.js';
@@ -56,8 +57,18 @@ export class FlowHandler {
     return { catalog: this.deps.catalog, school: this.deps.directory.config, kb: this.deps.kb, t, lang };
   }
 
-  /** "melding" / "Melding maken": continue an unfinished flow or start one, always in a private chat. */
-  async start(ctx: TurnContext, t: Translate, lang: Lang, suggestedSlug?: string): Promise<void> {
+  /**
+   * "melding" / "Melding maken": continue an unfinished flow or start one, always in a private chat. A report about a
+   * message (`source`) always goes through the private chat: the action may come from any chat, even a 1:1 with a
+   * colleague, and must leave no trace there.
+   */
+  async start(
+    ctx: TurnContext,
+    t: Translate,
+    lang: Lang,
+    suggestedSlug?: string,
+    source?: MessageSource,
+  ): Promise<void> {
     const { incoming } = ctx;
     const platform = incoming.conversation.platform;
     const suggestedType = suggestedSlug
@@ -71,14 +82,21 @@ export class FlowHandler {
       reporterAad: incoming.actor.aadObjectId,
       lang: incoming.lang,
       suggestedType,
+      source,
       now: this.deps.now(),
     });
     // At most one active flow per teacher: an unfinished one (also one started at the same moment) is resumed.
-    const flow = await this.deps.store.flows.create({ ...fresh, version: 0 });
+    let flow = await this.deps.store.flows.create({ ...fresh, version: 0 });
     const resumed = flow.id !== fresh.id;
+    if (resumed && source && !flow.source) flow = (await this.patchFlow(flow.id, { source })) ?? flow;
     if (!resumed) this.deps.logger.info('flow.started', { platform, flowId: flow.id });
-    const card = flowStepCard(flow, this.view(t, lang), resumed ? t('flow.resume') : '');
-    if (incoming.conversation.kind === 'personal') {
+    const notice = resumed
+      ? t('flow.resume')
+      : source
+        ? t('flow.fromMessage', { place: placeText(source, t) })
+        : '';
+    const card = flowStepCard(flow, this.view(t, lang), notice);
+    if (incoming.conversation.kind === 'personal' && !source) {
       const id = await ctx.reply(card);
       if (id)
         await this.saveCardRef(flow.id, {
@@ -92,25 +110,30 @@ export class FlowHandler {
     try {
       const ref = await this.deps.notifier.send(addressOf(incoming), card);
       await this.saveCardRef(flow.id, ref);
-      await ctx.reply(redirectCard(t));
+      await ctx.reply(redirectCard(t, false, incoming.privateChatUrl));
     } catch (err) {
       this.deps.logger.warn('flow.private_failed', { platform, ...errorFields(err) });
-      await ctx.reply(redirectCard(t, true));
+      await ctx.reply(redirectCard(t, true, incoming.privateChatUrl));
     }
   }
 
   /** Remembers where the flow's card is (screen state: the latest write wins, whatever the flow's version). */
   private async saveCardRef(flowId: string, card: MessageRef): Promise<void> {
+    await this.patchFlow(flowId, { card });
+  }
+
+  /** A change that does not depend on the flow's state: re-read and write again when someone else came first. */
+  private async patchFlow(flowId: string, patch: Partial<FlowRecord>): Promise<FlowRecord | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const flow = await this.deps.store.flows.get(flowId);
-      if (!flow) return;
+      if (!flow) return undefined;
       try {
-        await this.deps.store.flows.update({ ...flow, card });
-        return;
+        return await this.deps.store.flows.update({ ...flow, ...patch });
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }
     }
+    return undefined;
   }
 
   /**
@@ -164,13 +187,13 @@ export class FlowHandler {
     }
     try {
       await this.deps.store.forms.save(formId, await this.deps.notifier.send(addressOf(incoming), card));
-      await ctx.reply(redirectCard(t));
+      await ctx.reply(redirectCard(t, false, incoming.privateChatUrl));
     } catch (err) {
       this.deps.logger.warn('question.private_failed', {
         platform: incoming.conversation.platform,
         ...errorFields(err),
       });
-      await ctx.reply(redirectCard(t, true));
+      await ctx.reply(redirectCard(t, true, incoming.privateChatUrl));
     }
   }
 

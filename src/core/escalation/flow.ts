@@ -1,3 +1,4 @@
+import type { MessageSource } from '../cases/message-source.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { Lang, Platform } from '../types.js';
 import { INVOLVED, type IncidentCatalog, type Involved } from './catalog.js';
@@ -38,6 +39,8 @@ export interface FlowState {
   readonly updatedAt: string;
   /** Set once submitted. */
   readonly caseId?: string;
+  /** The message the report is about, when it was started from one ("Melden bij Vangnet"). */
+  readonly source?: MessageSource;
 }
 
 export type FlowEvent =
@@ -77,6 +80,7 @@ export function startFlow(init: {
   reporterAad?: string;
   lang?: Lang;
   suggestedType?: string;
+  source?: MessageSource;
   now: Date;
 }): FlowState {
   const at = init.now.toISOString();
@@ -93,6 +97,7 @@ export function startFlow(init: {
     urgent: false,
     checked: [],
     suggestedType: init.suggestedType,
+    source: init.source,
     startedAt: at,
     updatedAt: at,
   };

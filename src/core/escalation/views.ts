@@ -134,8 +134,11 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
   return { kind: 'card', template: 'flow-step', summary: t('flow.title'), data };
 }
 
-/** What the teacher sees in a channel or group: nothing about the incident. */
-export function redirectCard(t: Translate, failed = false): Outgoing {
+/**
+ * What the teacher sees in a channel or group: nothing about the incident. `chatUrl` opens their private chat with
+ * the bot, where the platform has such a link (Teams).
+ */
+export function redirectCard(t: Translate, failed = false, chatUrl = ''): Outgoing {
   return {
     kind: 'card',
     template: 'redirect',
@@ -143,6 +146,8 @@ export function redirectCard(t: Translate, failed = false): Outgoing {
     data: {
       title: t('flow.redirect.title'),
       body: t(failed ? 'flow.redirect.failed' : 'flow.redirect.body'),
+      chatUrl,
+      openChat: t('redirect.openChat'),
     },
   };
 }

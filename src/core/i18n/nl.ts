@@ -5,9 +5,6 @@ export const nl = {
     'Ik help je als er online iets misgaat met leerlingen of collega’s: wat je nu doet, wat je beter niet doet en wie je inschakelt.',
   'help.ask':
     'Stel je vraag gewoon in je eigen woorden, bijvoorbeeld: “er gaat een naaktfoto rond in de klassenapp”. Liever een mens? Typ **vraag een expert**.',
-  'help.report':
-    'Typ **melding** om een incident stap voor stap door te geven aan de juiste persoon op school.',
-  'help.tips': 'Typ **tips aan** in een kanaal voor één praktische tip per week.',
   'help.privacy': 'Noem nooit volledige namen van leerlingen in een kanaal. Gebruik initialen.',
   'help.examples': 'Probeer bijvoorbeeld',
   'help.example1': 'account van een leerling gehackt',
@@ -253,6 +250,48 @@ export const nl = {
   'case.handover.reason': 'Waarom draag je over?',
   'case.handover.reason.placeholder':
     'Bijvoorbeeld: dit is een zaak voor de vertrouwenspersoon (zonder namen van leerlingen)',
+  'help.commands': 'Wat je kunt typen',
+  'help.mention':
+    'In een kanaal of groepschat reageer ik alleen als je me noemt: **@Vangnet** en dan je vraag.',
+  'command.help': 'Wat Vangnet voor je kan doen',
+  'command.report': 'Een online incident privé doorgeven aan de juiste persoon',
+  'command.askExpert': 'Een vraag aan iemand op school die het weet',
+  'command.mine': 'Je eigen meldingen en hun status',
+  'command.queue': 'Meldingen die op jou als expert wachten',
+  'command.tipNow': 'Een praktische tip over online gedrag',
+  'command.tipsOn': 'Wekelijkse tip in dit kanaal aanzetten',
+  'command.tipsOff': 'Wekelijkse tip in dit kanaal uitzetten',
+  'command.tipsList': 'Beheerders: welke kanalen de wekelijkse tip krijgen',
+  'command.settings': 'Beheerders: wie ontvangt welke meldingen',
+  'redirect.sent.title': 'Ik heb je het antwoord privé gestuurd',
+  'redirect.sent.body':
+    'Meldingen en instellingen komen nooit in een kanaal of groep. Kijk in je chat met Vangnet.',
+  'redirect.private.title': 'Dit kan alleen in je privéchat met Vangnet',
+  'redirect.typeThere':
+    'Ik kon je geen privébericht sturen. Open je chat met Vangnet en typ daar **{command}**.',
+  'redirect.openChat': 'Open je chat met Vangnet',
+  'messageAction.report.title': 'Melden bij Vangnet',
+  'messageAction.report.description': 'Meld dit bericht privé bij de juiste persoon op school',
+  'flow.fromMessage':
+    'Je meldt een bericht uit {place}. Het bericht zelf en eventuele afbeeldingen neem ik niet over.',
+  'source.channel': 'een kanaal',
+  'source.channelNamed': 'kanaal {name}',
+  'source.group': 'een groepschat',
+  'source.personal': 'een chat',
+  'source.unknownAuthor': 'onbekende afzender',
+  'source.open': 'Bericht openen',
+  'case.source': 'Gemeld bericht',
+  'case.unavailable': 'Deze melding kun je hier niet (meer) bekijken.',
+  'local.tab.private': 'Privéchat',
+  'local.tab.channel': 'Kanaal (team)',
+  'local.channel.hint':
+    'Dit tabblad doet alsof het een Teams-kanaal is: noem Vangnet met @Vangnet, bijvoorbeeld “@Vangnet tips aan”.',
+  'local.title': 'Vangnet — lokale chat',
+  'local.note':
+    'Lokale testomgeving: je ziet dezelfde kaarten als in Teams. Gebruik geen echte namen van leerlingen.',
+  'case.note': 'Aantekening toevoegen',
+  'case.note.placeholder': 'Wat je deed of afsprak (zonder volledige namen van leerlingen)',
+  'case.note.submit': 'Aantekening opslaan',
 } as const;
 
 export type StringKey = keyof typeof nl;

@@ -12,7 +12,8 @@ export interface TipSubscription {
   readonly subscribedBy: string;
   readonly createdAt: string;
   readonly active: boolean;
-  readonly endedReason?: 'unsubscribed' | 'removed';
+  /** `moved`: kept under a new key (see `migrateSubscriptionKeys`); the new record carries on. */
+  readonly endedReason?: 'unsubscribed' | 'removed' | 'moved';
   /** Tip ids already posted in the current rotation (no repeats until all were used). */
   readonly used: readonly string[];
   /** Per ISO week (e.g. "2026-W48"): what happened, which tip, when. The last 60 weeks are kept. */

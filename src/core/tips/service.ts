@@ -66,6 +66,10 @@ export class TipService {
     return ordered.find((tip) => !used.has(tip.id)) ?? ordered[0];
   }
 
+  tipById(id: string): Tip | undefined {
+    return this.deps.kb.tips.find((tip) => tip.id === id);
+  }
+
   tipCard(tip: Tip): Outgoing {
     const { t } = this.deps;
     return {
