@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   MAX_ACTION_FIELD,
+  VERB_ANSWER,
   VERB_ARTICLE,
   VERB_ASK,
   VERB_ASK_EXPERT,
@@ -9,15 +10,24 @@ import {
   VERB_HELP,
   VERB_REPORT,
 } from './actions.js';
+import {
+  type AnswerViewContext,
+  answerCard,
+  choicesCard,
+  smallTalkReply,
+  unknownCard,
+} from './answers/answer-views.js';
+import { Answerer, type AnswerPlan } from './answers/answerer.js';
 import { CASE_VERBS, type CaseHandler, VERB_SETTINGS_SAVE } from './cases/case-handler.js';
-import { type FlowHandler, MAX_QUESTION, prefillText } from './escalation/flow-handler.js';
+import { type FlowHandler, MAX_QUESTION } from './escalation/flow-handler.js';
 import { VERB_FLOW } from './escalation/views.js';
 import { type StringKey, type Translate, translator } from './i18n/index.js';
-import type { Article, KnowledgeBase } from './knowledge/model.js';
+import { type Article, type KnowledgeBase, ROLE_IDS, type RoleId } from './knowledge/model.js';
 import { inlineToPlain } from './knowledge/parse.js';
 import type { KnowledgeIndex } from './knowledge/search.js';
 import { errorFields, type Logger } from './logger.js';
-import { scrubPersonalData } from './privacy.js';
+import { gapText } from './privacy.js';
+import type { SchoolDirectory } from './school/directory.js';
 import type { Store } from './storage/store.js';
 import type { TipService } from './tips/service.js';
 import type { IncomingAction, IncomingMessage, Lang, Outgoing, Platform, TurnContext } from './types.js';
@@ -35,11 +45,12 @@ export interface BotDeps {
   /** Weekly tips; `isAdmin` decides who may list the subscriptions. */
   readonly tips?: TipService;
   readonly isAdmin?: (platform: Platform, actor: IncomingMessage['actor']) => boolean;
+  /** Who holds which role, for "Wie schakel je in" on answers; absent without a school configuration. */
+  readonly directory?: SchoolDirectory;
 }
 
 /** Messages longer than this are refused politely (a question, not a document). */
 export const MAX_MESSAGE_CHARS = 2000;
-const MAX_STEPS_ON_CARD = 3;
 const HELP_WORDS =
   /^(help|hulp|hallo|hoi|hey|hi|hello|goedemorgen|goedemiddag|start|menu|\?|wat kan je|wat kun je|wat kan vangnet|wie ben je)[\s!?.]*$/i;
 const REPORT_WORDS = /^(melding|melding maken|nieuwe melding|incident melden|meld(en)?|report)[\s!?.]*$/i;
@@ -60,9 +71,11 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  */
 export class Bot {
   private readonly now: () => Date;
+  private readonly answerer: Answerer;
 
   constructor(private readonly deps: BotDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.answerer = new Answerer({ kb: deps.kb, index: deps.index });
   }
 
   async handle(ctx: TurnContext): Promise<void> {
@@ -216,9 +229,11 @@ export class Bot {
     if (flows && action.verb === VERB_ASK_EXPERT) {
       const slug = stringField(action.data, 'slug');
       const question = action.data.question;
+      const role = stringField(action.data, 'role');
       await flows.startQuestion(ctx, t, {
         slug: slug && SLUG.test(slug) ? slug : undefined,
         question: typeof question === 'string' ? question.slice(0, MAX_QUESTION) : undefined,
+        role: (ROLE_IDS as readonly string[]).includes(role ?? '') ? (role as RoleId) : undefined,
       });
       return true;
     }
@@ -255,50 +270,58 @@ export class Bot {
       await reply({ kind: 'text', text: t('expert.soon') });
       return;
     }
-    await this.answer(text, msg, reply, t);
+    await this.answer(text, msg, reply);
   }
 
+  /** A question: what the answerer decides, rendered in the question's language; only real gaps are kept. */
   private async answer(
     question: string,
-    incoming: IncomingMessage | IncomingAction,
+    incoming: IncomingMessage,
     reply: TurnContext['reply'],
-    t: Translate,
   ): Promise<void> {
-    const result = this.deps.index.search(question, 4);
+    const plan = this.answerer.plan(question);
     const platform = incoming.conversation.platform;
-    if (!result.answered) {
+    const lang = plan.lang ?? incoming.lang ?? this.deps.lang;
+    const view = this.viewContext(lang);
+    this.deps.logger.info('kb.plan', {
+      platform,
+      kind: plan.kind,
+      slug: plan.kind === 'answer' ? plan.article.slug : undefined,
+      acute: plan.kind === 'answer' ? plan.acute?.id : undefined,
+    });
+    if (plan.kind === 'unknown') {
       await this.deps.store.gaps.add({
         at: this.now().toISOString(),
         reason: 'unanswered',
-        query: scrubPersonalData(question),
+        query: gapText(question, this.deps.index.knownWords),
         platform,
       });
-      this.deps.logger.info('kb.unanswered', { platform, results: result.results.length });
-      await reply({
-        kind: 'card',
-        template: 'unknown',
-        summary: t('unknown.summary'),
-        data: {
-          title: t('unknown.title'),
-          body: t('unknown.body'),
-          suggestions: result.results.slice(0, 3).map((r) => ({ slug: r.slug, title: r.title })),
-          // Prefills "ask an expert": the asker's own words, back to the asker only.
-          question: prefillText(question),
-          labels: this.labels(t),
-        },
-      });
-      return;
     }
-    const [best, ...others] = result.results;
-    if (!best) return;
-    this.deps.logger.info('kb.answered', { platform, slug: best.slug, score: best.score });
-    await reply(
-      this.answerCard(
-        best.article,
-        others.slice(0, 2).map((o) => o.article),
-        t,
-      ),
-    );
+    await reply(await this.render(plan, question, view));
+  }
+
+  private render(plan: AnswerPlan, question: string, view: AnswerViewContext): Promise<Outgoing> | Outgoing {
+    switch (plan.kind) {
+      case 'answer':
+        return answerCard(plan, view);
+      case 'choices':
+        return choicesCard(plan.choices, question, view);
+      case 'small-talk':
+        return smallTalkReply(plan.talk, view.t);
+      case 'off-topic':
+        return unknownCard(question, view, true);
+      default:
+        return unknownCard(question, view);
+    }
+  }
+
+  private viewContext(lang: Lang): AnswerViewContext {
+    return {
+      t: translator(lang),
+      kb: this.deps.kb,
+      directory: this.deps.directory,
+      dutchNote: lang === 'en',
+    };
   }
 
   private async onAction(action: IncomingAction, reply: TurnContext['reply'], t: Translate): Promise<void> {
@@ -307,6 +330,16 @@ export class Bot {
       case VERB_HELP:
         await reply(this.helpCard(t));
         return;
+      case VERB_ANSWER: {
+        // A choice of "Bedoel je …?": that article's answer card.
+        const article = this.articleFrom(data);
+        if (!article) {
+          await reply({ kind: 'text', text: t('error.unknownArticle') });
+          return;
+        }
+        await reply(await answerCard({ article }, this.viewContext(action.lang ?? this.deps.lang)));
+        return;
+      }
       case VERB_ARTICLE: {
         const article = this.articleFrom(data);
         if (!article) {
@@ -407,24 +440,6 @@ export class Bot {
       .filter((a): a is Article => Boolean(a))
       .slice(0, 2)
       .map((a) => ({ slug: a.slug, title: a.title }));
-  }
-
-  answerCard(article: Article, others: readonly Article[], t: Translate): Outgoing {
-    return {
-      kind: 'card',
-      template: 'answer',
-      summary: t('answer.summary', { title: article.title }),
-      data: {
-        ...articleBasics(article),
-        // One TextBlock holds the whole list: separate blocks would each start numbering at 1.
-        steps: article.firstSteps
-          .slice(0, MAX_STEPS_ON_CARD)
-          .map((text, i) => `${i + 1}. ${text}`)
-          .join('\n'),
-        related: this.related(article, others),
-        labels: this.labels(t),
-      },
-    };
   }
 
   articleCard(article: Article, t: Translate): Outgoing {

@@ -82,6 +82,10 @@ function outcomeOf(plan: AnswerPlan, ok: ReadonlySet<string>): { outcome: Outcom
   if (plan.kind === 'answer') {
     return { outcome: ok.has(plan.article.slug) ? 'right' : 'wrong', got: [plan.article.slug] };
   }
+  if (plan.kind === 'choices') {
+    const got = plan.choices.map((a) => a.slug);
+    return { outcome: got.some((s) => ok.has(s)) ? 'asked-right' : 'asked-wrong', got };
+  }
   return { outcome: 'unknown', got: plan.search.results.slice(0, 3).map((r) => r.slug) };
 }
 

@@ -19,7 +19,7 @@ import { typoVariant } from './typos.js';
  * held-out and frozen questions are never printed (see `evaluate.ts` for why).
  */
 const { kb, index } = await loadKnowledgeAndIndex();
-const answerer = new Answerer(index);
+const answerer = new Answerer({ kb, index });
 const plan = (q: string) => answerer.plan(q);
 
 const sets: EvalSet[] = [];

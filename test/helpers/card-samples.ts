@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { answerCard, choicesCard } from '../../src/core/answers/answer-views.js';
 import { Bot } from '../../src/core/bot.js';
 import type { CaseRecord } from '../../src/core/cases/model.js';
 import { caseCard, caseListCard, settingsCard } from '../../src/core/cases/views.js';
@@ -52,10 +53,14 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
   assert.ok(a && b);
   const out: Record<string, Outgoing> = {
     help: bot.helpCard(t),
-    answer: bot.answerCard(a, [], t),
+    answer: await answerCard(
+      { article: a, acute: kb.acute[0], roles: ['vertrouwenspersoon'] },
+      { t, kb, directory: new SchoolDirectory(localDemoSchool('u'), new MemoryStore()), dutchNote: true },
+    ),
+    choices: choicesCard([a, b], 'naaktfoto of wet?', { t, kb }),
     article: bot.articleCard(b, t),
   };
-  const asked = localTurn('hoe laat begint de kerstvakantie');
+  const asked = localTurn('er vliegt een zwerm spreeuwen over het plein');
   await bot.handle(asked.ctx);
   out.unknown = asked.replies[0] as Outgoing;
 

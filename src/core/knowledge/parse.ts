@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   ARTICLE_WORDS,
   type Article,
+  DONT_STEPS_HEADING,
   FIRST_STEPS_HEADING,
   LEVELS,
   type Level,
@@ -151,9 +152,12 @@ export function parseArticle(fileSlug: string, source: string): Parsed<Article> 
     problems.push(`body has ${wordCount} words; expected ${ARTICLE_WORDS.min}–${ARTICLE_WORDS.max}`);
   }
   const sections = splitSections(body);
-  const steps = sections.find((s) => s.heading.toLowerCase() === FIRST_STEPS_HEADING.toLowerCase());
+  const section = (heading: string) =>
+    sections.find((s) => s.heading.toLowerCase() === heading.toLowerCase());
+  const steps = section(FIRST_STEPS_HEADING);
   if (incident && !steps) problems.push(`incident article needs a "## ${FIRST_STEPS_HEADING}" section`);
   const firstSteps = steps ? listItems(steps.text) : [];
+  const dontSteps = listItems(section(DONT_STEPS_HEADING)?.text ?? '');
   const article: Article = {
     slug: fileSlug,
     title,
@@ -167,6 +171,7 @@ export function parseArticle(fileSlug: string, source: string): Parsed<Article> 
     body,
     sections,
     firstSteps,
+    dontSteps,
     wordCount,
   };
   return { value: article, problems };
