@@ -13,6 +13,7 @@ import {
 import {
   type AnswerViewContext,
   answerCard,
+  cardLabels,
   choicesCard,
   smallTalkReply,
   unknownCard,
@@ -21,7 +22,7 @@ import { Answerer, type AnswerPlan } from './answers/answerer.js';
 import { CASE_VERBS, type CaseHandler, VERB_SETTINGS_SAVE } from './cases/case-handler.js';
 import { type FlowHandler, MAX_QUESTION } from './escalation/flow-handler.js';
 import { VERB_FLOW } from './escalation/views.js';
-import { type StringKey, type Translate, translator } from './i18n/index.js';
+import { type Translate, translator } from './i18n/index.js';
 import { type Article, type KnowledgeBase, ROLE_IDS, type RoleId } from './knowledge/model.js';
 import { inlineToPlain } from './knowledge/parse.js';
 import type { KnowledgeIndex } from './knowledge/search.js';
@@ -390,22 +391,6 @@ export class Bot {
     return slug && SLUG.test(slug) ? this.deps.kb.bySlug.get(slug) : undefined;
   }
 
-  private labels(t: Translate) {
-    const keys: Record<string, StringKey> = {
-      firstSteps: 'answer.firstSteps',
-      related: 'answer.related',
-      readMore: 'answer.readMore',
-      helpful: 'answer.helpful',
-      yes: 'answer.yes',
-      no: 'answer.no',
-      askExpert: 'answer.askExpert',
-      report: 'answer.report',
-      otherMatches: 'answer.otherMatches',
-      help: 'article.backToHelp',
-    };
-    return Object.fromEntries(Object.entries(keys).map(([k, key]) => [k, t(key)]));
-  }
-
   /** The greeting a user gets when the bot is added to a personal chat. */
   welcome(lang?: Lang): Outgoing {
     return this.helpCard(translator(lang ?? this.deps.lang));
@@ -451,7 +436,7 @@ export class Bot {
         ...articleBasics(article),
         sections: article.sections.map((s) => ({ heading: s.heading, text: articleMarkdown(s.text) })),
         related: this.related(article, []),
-        labels: this.labels(t),
+        labels: cardLabels(t),
       },
     };
   }

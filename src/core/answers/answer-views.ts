@@ -31,7 +31,8 @@ export function emergencyText(lines: readonly EmergencyLine[], t: Translate): st
   return lines.map((l) => t(`acute.line.${l}` as StringKey)).join('\n\n');
 }
 
-function labels(t: Translate) {
+/** The labels every knowledge card uses (answer, article, choices, don't know). */
+export function cardLabels(t: Translate) {
   const keys: Record<string, StringKey> = {
     firstSteps: 'answer.firstSteps',
     dontSteps: 'answer.dontSteps',
@@ -133,7 +134,7 @@ export async function answerCard(input: AnswerCardInput, ctx: AnswerViewContext)
       // "Vraag een expert" preselects this role (empty: the form's own default).
       role: role ?? '',
       related: related(article, input.runnersUp ?? [], kb),
-      labels: labels(t),
+      labels: cardLabels(t),
     },
   };
 }
@@ -150,7 +151,7 @@ export function choicesCard(choices: readonly Article[], question: string, ctx: 
       intro: t('choices.intro'),
       choices: choices.map((a) => ({ slug: a.slug, title: a.title })),
       question: prefillText(question),
-      labels: labels(t),
+      labels: cardLabels(t),
     },
   };
 }
@@ -171,7 +172,7 @@ export function unknownCard(question: string, ctx: AnswerViewContext, offTopic =
       emergency: offTopic ? '' : emergencyText(ALL_LINES, t),
       // Prefills "ask an expert": the asker's own words, back to the asker only.
       question: prefillText(question),
-      labels: labels(t),
+      labels: cardLabels(t),
     },
   };
 }

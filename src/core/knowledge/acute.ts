@@ -1,5 +1,4 @@
-import { parse as parseYaml } from 'yaml';
-import type { Parsed } from './parse.js';
+import { type Parsed, parseYamlMapping } from './parse.js';
 import { normalize, stem } from './text.js';
 
 /**
@@ -31,14 +30,11 @@ const isTextList = (v: unknown): v is string[] =>
 const phrases = (list: readonly string[]) => list.map((t) => normalize(t).split(' '));
 
 export function parseAcute(source: string): Parsed<readonly AcuteConcern[]> {
-  let data: unknown;
-  try {
-    data = parseYaml(source);
-  } catch (err) {
-    return { problems: [`not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data))
-    return { problems: ['must be a mapping of concern → { article, lines, terms, signals }'] };
+  const { data, problems: yamlProblems } = parseYamlMapping(
+    source,
+    'concern → { article, lines, terms, signals }',
+  );
+  if (!data) return { problems: yamlProblems };
   const problems: string[] = [];
   const concerns: AcuteConcern[] = [];
   for (const [id, raw] of Object.entries(data)) {

@@ -104,19 +104,24 @@ async function addQuestionBank(
   );
 }
 
+/** A file's text, or undefined when there is no such file (the optional parts of a knowledge base). */
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /** The out-of-scope examples; one that is also an article's phrasing would send the search two ways. */
 async function readOutOfScope(
   dir: string,
   articles: readonly Article[],
   add: (file: string, msgs: readonly string[]) => void,
 ): Promise<readonly string[]> {
-  let source: string;
-  try {
-    source = await readFile(join(dir, 'out-of-scope.yml'), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const source = await readOptional(join(dir, 'out-of-scope.yml'));
+  if (source === undefined) return [];
   const { value = [], problems } = parseOutOfScope(source);
   const phrasings = [
     ...articles.flatMap((a) => a.questions.map((question) => ({ slug: a.slug, question }))),
@@ -132,13 +137,8 @@ async function readAcute(
   bySlug: ReadonlyMap<string, Article>,
   add: (file: string, msgs: readonly string[]) => void,
 ): Promise<readonly AcuteConcern[]> {
-  let source: string;
-  try {
-    source = await readFile(join(dir, 'acute.yml'), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const source = await readOptional(join(dir, 'acute.yml'));
+  if (source === undefined) return [];
   const { value = [], problems } = parseAcute(source);
   const missing = value
     .filter((c) => !bySlug.has(c.article))

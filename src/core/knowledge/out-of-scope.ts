@@ -1,5 +1,4 @@
-import { parse as parseYaml } from 'yaml';
-import type { Parsed } from './parse.js';
+import { type Parsed, parseYamlMapping } from './parse.js';
 
 /**
  * `knowledge/out-of-scope.yml`: example questions Vangnet does not answer, grouped by topic (topic → list). The
@@ -7,14 +6,8 @@ import type { Parsed } from './parse.js';
  * better than any article into "Daar help ik niet mee".
  */
 export function parseOutOfScope(source: string): Parsed<readonly string[]> {
-  let data: unknown;
-  try {
-    data = parseYaml(source);
-  } catch (err) {
-    return { problems: [`not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data))
-    return { problems: ['must be a mapping of topic → list of example questions'] };
+  const { data, problems: yamlProblems } = parseYamlMapping(source, 'topic → list of example questions');
+  if (!data) return { problems: yamlProblems };
   const problems: string[] = [];
   const examples: string[] = [];
   for (const [topic, list] of Object.entries(data)) {

@@ -26,6 +26,22 @@ export interface Parsed<T> {
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** A YAML document that must be a mapping (`shape` describes it for the message), or the problem with it. */
+export function parseYamlMapping(
+  source: string,
+  shape: string,
+): { readonly data?: Record<string, unknown>; readonly problems: string[] } {
+  let data: unknown;
+  try {
+    data = parseYaml(source);
+  } catch (err) {
+    return { problems: [`not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return { problems: [`must be a mapping of ${shape}`] };
+  return { data: data as Record<string, unknown>, problems: [] };
+}
+
 export function countWords(markdown: string): number {
   return markdown.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }

@@ -1,5 +1,4 @@
-import { parse as parseYaml } from 'yaml';
-import type { Parsed } from './parse.js';
+import { type Parsed, parseYamlMapping } from './parse.js';
 import { normalize } from './text.js';
 
 /**
@@ -14,15 +13,8 @@ export interface QuestionBank {
 /** One bank file: `slug:` (the file name) and a `questions:` list of texts. */
 export function parseQuestionBank(fileSlug: string, source: string): Parsed<QuestionBank> {
   const problems: string[] = [];
-  let data: unknown;
-  try {
-    data = parseYaml(source);
-  } catch (err) {
-    return { problems: [`not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { problems: ['must be a mapping with "slug" and "questions"'] };
-  }
+  const { data, problems: yamlProblems } = parseYamlMapping(source, '"slug" and "questions"');
+  if (!data) return { problems: yamlProblems };
   const { slug, questions } = data as { slug?: unknown; questions?: unknown };
   if (slug !== fileSlug) problems.push(`slug "${String(slug)}" differs from the file name "${fileSlug}.yml"`);
   if (!Array.isArray(questions) || questions.some((q) => typeof q !== 'string' || q.trim() === '')) {

@@ -148,7 +148,6 @@ export class KnowledgeIndex {
   /** Deletion key → surface words, for typo candidates. */
   private readonly deletions = new Map<string, string[]>();
   private readonly idf = new Map<string, number>();
-  private readonly maxIdf: number;
   /** Scratch buffers reused across queries; only touched entries are reset. */
   private readonly scratch: Float64Array;
   /** The targets as typed arrays, for the hot loops. */
@@ -267,7 +266,6 @@ export class KnowledgeIndex {
     });
     // Document frequency per target: a word in many sections or example phrasings is common, even within one article.
     const n = this.targets.length;
-    let maxIdf = 0;
     for (const [s, p] of build) {
       this.postings.set(s, {
         targets: Int32Array.from(p.t),
@@ -277,9 +275,7 @@ export class KnowledgeIndex {
       const df = p.t.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       this.idf.set(s, idf);
-      maxIdf = Math.max(maxIdf, idf);
     }
-    this.maxIdf = maxIdf;
     this.scratch = new Float64Array(this.targets.length);
     this.targetArticle = Int32Array.from(this.targets, (t) => t.article);
     this.targetSection = Int32Array.from(this.targets, (t) => t.section);
@@ -334,10 +330,9 @@ export class KnowledgeIndex {
     return out;
   }
 
-  /** Query words → weighted stems the index knows; `unknown` counts words it could not place. */
-  private analyzeQuery(query: string): { terms: QueryTerm[]; unknown: number } {
+  /** Query words → weighted stems the index knows; words it cannot place are left out. */
+  private analyzeQuery(query: string): QueryTerm[] {
     const byStem = new Map<string, number>();
-    let unknown = 0;
     const add = (s: string, w: number) => byStem.set(s, Math.max(byStem.get(s) ?? 0, w));
     const ws = words(query.slice(0, MAX_QUERY_CHARS), this.synonyms).filter(
       (w) => !STOPWORDS.has(w) && w.length >= 2,
@@ -361,9 +356,8 @@ export class KnowledgeIndex {
       }
       const fuzzy = this.fuzzy(w);
       if (fuzzy) add(fuzzy.stem, fuzzy.weight);
-      else unknown++;
     }
-    return { terms: [...byStem].map(([stem, weight]) => ({ stem, weight })), unknown };
+    return [...byStem].map(([stem, weight]) => ({ stem, weight }));
   }
 
   /** Dutch compounds ("pestgedrag") split into two known words, with an optional linking s/e(n). */
@@ -405,7 +399,7 @@ export class KnowledgeIndex {
   }
 
   search(query: string, limit = 5): SearchResponse {
-    const { terms, unknown } = this.analyzeQuery(query);
+    const terms = this.analyzeQuery(query);
     if (terms.length === 0) return { query, results: [], offTopic: 0 };
 
     const touched: number[] = [];
