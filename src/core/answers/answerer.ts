@@ -76,18 +76,23 @@ export class Answerer {
       } as const;
     };
 
-    // Acute danger: an explicit term is enough; a softer signal needs the search to rank the concern's article
-    // among its first three.
+    // Acute danger: an explicit term is enough. A softer signal needs the search to rank the concern's article
+    // among its first three, or the search to have no confident answer of its own: a signal of danger never
+    // ends in "ik weet het niet" or "daar help ik niet mee".
+    const decision = decide(search, this.deps.policy ?? DEFAULT_POLICY);
     const match = acuteConcern(question, kb.acute);
-    const agreed = match && search.results.slice(0, 3).some((r) => r.slug === match.concern.article);
-    const acuteArticle = match && (match.explicit || agreed) && kb.bySlug.get(match.concern.article);
+    const agreed =
+      match &&
+      (match.explicit ||
+        decision.kind !== 'answer' ||
+        search.results.slice(0, 3).some((r) => r.slug === match.concern.article));
+    const acuteArticle = match && agreed && kb.bySlug.get(match.concern.article);
     if (match && acuteArticle) return answer(acuteArticle, { acute: match.concern });
 
     const roles = roleQuestion(question);
     const rolesArticle = kb.bySlug.get(ROLES_ARTICLE);
     if (roles && rolesArticle) return answer(rolesArticle, { roles });
 
-    const decision = decide(search, this.deps.policy ?? DEFAULT_POLICY);
     switch (decision.kind) {
       case 'answer':
         return answer(decision.hit.article);
