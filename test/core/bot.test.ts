@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
-import { VERB_ANSWER, VERB_ARTICLE, VERB_FEEDBACK } from '../../src/core/actions.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERB_ANSWER, VERB_ARTICLE, VERB_ASK_EXPERT, VERB_FEEDBACK } from '../../src/core/actions.js';
 import { Bot } from '../../src/core/bot.js';
+import { parseCatalog } from '../../src/core/escalation/catalog.js';
+import { FlowHandler } from '../../src/core/escalation/flow-handler.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { SchoolDirectory } from '../../src/core/school/directory.js';
+import { localDemoSchool } from '../../src/core/school/school.js';
 import { MemoryStore } from '../../src/core/storage/memory-store.js';
 import type { Incoming, Outgoing } from '../../src/core/types.js';
+import { knowledgeDir } from '../../src/paths.js';
 import { sharedKnowledge } from '../helpers/test-app.js';
 
 const base = {
@@ -158,5 +165,66 @@ describe('Bot', () => {
       reply: async (o) => void replies.push(o),
     });
     assert.ok(replies[0]?.kind === 'card' && replies[0].data.title === 'Hi, I am Vangnet');
+  });
+});
+
+describe('Bot answers with the school in mind', () => {
+  async function schoolSetup() {
+    const { kb, index } = await sharedKnowledge();
+    const store = new MemoryStore();
+    const directory = new SchoolDirectory(localDemoSchool('u1'), store);
+    const { catalog } = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
+      kb.bySlug.has(s),
+    );
+    const flows = new FlowHandler({
+      store,
+      catalog,
+      directory,
+      cases: {} as never,
+      notifier: {} as never,
+      kb,
+      logger: silentLogger,
+      now: () => new Date('2026-11-21T09:00:00Z'),
+    });
+    const bot = new Bot({ kb, index, store, logger: silentLogger, lang: 'nl', flows, directory });
+    const send = async (incoming: Incoming) => {
+      const replies: Outgoing[] = [];
+      await bot.handle({ incoming, reply: async (o) => void replies.push(o) });
+      return replies;
+    };
+    return {
+      say: (text: string, lang?: 'en') => send({ type: 'message', text, addressed: true, lang, ...base }),
+      click: (verb: string, data: Record<string, unknown>) => send({ type: 'action', verb, data, ...base }),
+    };
+  }
+
+  it('"wie is de vertrouwenspersoon" names who it is here, and "Vraag een expert" is addressed to that role', async () => {
+    const { say, click } = await schoolSetup();
+    const [r] = await say('wie is de vertrouwenspersoon?');
+    assert.ok(r?.kind === 'card' && r.template === 'answer' && r.data.slug === 'rollen-op-school');
+    assert.equal(r.data.who, 'Bij jullie: Lokale gebruiker, vertrouwenspersoon');
+    assert.equal(r.data.role, 'vertrouwenspersoon');
+    const [form] = await click(VERB_ASK_EXPERT, { slug: 'rollen-op-school', role: 'vertrouwenspersoon' });
+    assert.ok(form?.kind === 'card' && form.template === 'expert-question');
+    assert.equal(form.data.role, 'vertrouwenspersoon', 'the form has the role preselected');
+  });
+
+  it('an answer shows what to do, the most important "niet doen" and whom to involve, by name', async () => {
+    const { say } = await schoolSetup();
+    const [r] = await say('er gaat een naaktfoto van een leerling rond in de klassenapp');
+    assert.ok(r?.kind === 'card' && r.data.slug === 'naaktbeelden-verspreid');
+    assert.match(String(r.data.steps), /^1\. /);
+    assert.match(String(r.data.donts), /^- Niet /);
+    assert.equal(String(r.data.donts).split('\n').length, 2);
+    assert.match(String(r.data.who), /^Bij jullie: Lokale gebruiker, /);
+  });
+
+  it('an English question gets English labels and says the guidance is in Dutch', async () => {
+    const { say } = await schoolSetup();
+    const [r] = await say('someone hacked the instagram account of one of my students, what should I do');
+    assert.ok(r?.kind === 'card', JSON.stringify(r));
+    const labels = r.data.labels as Record<string, string>;
+    assert.equal(labels.askExpert, 'Ask an expert');
+    if (r.template === 'answer') assert.match(String(r.data.note), /guidance is in Dutch/);
   });
 });
