@@ -69,6 +69,13 @@ describe('knowledge search', () => {
     assert.equal(index.search('').results.length, 0);
   });
 
+  it('a name from the example phrasings is never a search term, not even in lower case', async () => {
+    const { index } = await sharedKnowledge();
+    // "Sanne" is a pupil in some phrasings of the question bank.
+    for (const q of ['Sanne', 'sanne', 'SANNE']) assert.deepEqual(index.search(q).results, [], q);
+    assert.equal(index.knows('Sanne'), false);
+  });
+
   it('school, klas, online and andere are words that count', async () => {
     const { index } = await sharedKnowledge();
     assert.equal(

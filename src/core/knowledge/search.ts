@@ -180,8 +180,21 @@ export class KnowledgeIndex {
     this.offTopicArticle = outOfScope.length ? articles.length : -1;
     // Example phrasings are written the way teachers type, pupils' first names included: a name is never a term.
     const editorWords = knownWords(articles, synonyms);
+    // A word written with a capital somewhere in the phrasings that editors never use is a name ("Sanne",
+    // "Yusuf"): it is dropped from every phrasing, also where a chat-style one writes it in lower case, and from
+    // questions (see `analyzeQuery`).
+    for (const a of all)
+      for (const q of a.questions)
+        for (const w of q.match(/\p{Lu}\p{Ll}+/gu) ?? []) {
+          const n = normalize(w);
+          if (!editorWords.has(n)) this.names.add(n);
+        }
     const phrasings = all.map((a) =>
-      a.questions.map((q) => withoutNames(q, (w) => editorWords.has(normalize(w)))),
+      a.questions.map((q) =>
+        withoutNames(q, (w) => editorWords.has(normalize(w))).replace(/\p{L}+/gu, (w) =>
+          this.names.has(normalize(w)) ? ' ' : w,
+        ),
+      ),
     );
     this.editorWords = editorWords;
     const fieldsPerTarget: Map<FieldName, string[]>[] = [];
@@ -305,6 +318,8 @@ export class KnowledgeIndex {
   }
 
   private readonly editorWords: ReadonlySet<string>;
+  /** Names seen in the example phrasings (see the constructor): never a search term. */
+  private readonly names = new Set<string>();
 
   static build(
     articles: readonly Article[],
@@ -338,6 +353,7 @@ export class KnowledgeIndex {
       (w) => !STOPWORDS.has(w) && w.length >= 2,
     );
     for (const w of ws.slice(0, MAX_QUERY_TERMS)) {
+      if (this.names.has(w)) continue;
       const known = this.surface.get(w);
       if (known) {
         add(known, 1);
