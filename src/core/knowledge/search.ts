@@ -63,6 +63,8 @@ export interface SearchTuning {
   readonly coverageExponent: number;
   /** Query terms with a lower IDF are not scored (and not counted for coverage): they are in nearly everything. */
   readonly minIdf: number;
+  /** The same for very common terms (see `commonShare`) when the query has rarer ones. */
+  readonly minCommonIdf: number;
   /** A term is "common" above this many targets and this share of all targets: it then only refines candidates. */
   readonly commonMinTargets: number;
   readonly commonShare: number;
@@ -86,6 +88,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   halfScore: 6,
   coverageExponent: 0.5,
   minIdf: 0.5,
+  minCommonIdf: 2,
   commonMinTargets: 2000,
   commonShare: 0.1,
 };
@@ -431,17 +434,20 @@ export class KnowledgeIndex {
       .map((t, qi) => ({ t, qi, df: this.postings.get(t.stem)?.targets.length ?? 0 }))
       .sort((a, b) => a.df - b.df);
     const anyRare = order.some((o) => o.df > 0 && o.df <= common);
+    // A term in nearly every target carries almost no information but has the longest posting list; in a large
+    // index so does a weak very common one when rarer terms already found the candidates.
+    const skipped = (idf: number, df: number) =>
+      idf < this.tuning.minIdf || (anyRare && df > common && idf < this.tuning.minCommonIdf);
     for (const t of terms) {
       const idf = this.idf.get(t.stem) ?? 0;
-      // A term in nearly every target carries almost no information but has the longest posting list.
-      const skip = idf < this.tuning.minIdf;
+      const skip = skipped(idf, this.postings.get(t.stem)?.targets.length ?? 0);
       termIdf.push(skip ? 0 : idf * t.weight);
       if (!skip) queryIdf += idf;
     }
     order.forEach(({ t, qi, df }, rank) => {
       const idf = this.idf.get(t.stem) ?? 0;
       const p = this.postings.get(t.stem);
-      if (!p || idf < this.tuning.minIdf) return;
+      if (!p || skipped(idf, df)) return;
       const refineOnly = df > common && (anyRare || rank > 0);
       const factor = t.weight * idf;
       const bit = 1 << qi;
