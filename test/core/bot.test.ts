@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { VERB_ANSWER, VERB_ARTICLE, VERB_ASK_EXPERT, VERB_FEEDBACK } from '../../src/core/actions.js';
 import { Bot } from '../../src/core/bot.js';
 import { parseCatalog } from '../../src/core/escalation/catalog.js';
-import { FlowHandler } from '../../src/core/escalation/flow-handler.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { SchoolDirectory } from '../../src/core/school/directory.js';
-import { localDemoSchool } from '../../src/core/school/school.js';
 import { MemoryStore } from '../../src/core/storage/memory-store.js';
 import type { Incoming, Outgoing } from '../../src/core/types.js';
 import { knowledgeDir } from '../../src/paths.js';
+import { demoSchoolFlows } from '../helpers/card-samples.js';
 import { sharedKnowledge } from '../helpers/test-app.js';
 
 const base = {
@@ -171,21 +169,10 @@ describe('Bot', () => {
 describe('Bot answers with the school in mind', () => {
   async function schoolSetup() {
     const { kb, index } = await sharedKnowledge();
-    const store = new MemoryStore();
-    const directory = new SchoolDirectory(localDemoSchool('u1'), store);
     const { catalog } = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
       kb.bySlug.has(s),
     );
-    const flows = new FlowHandler({
-      store,
-      catalog,
-      directory,
-      cases: {} as never,
-      notifier: {} as never,
-      kb,
-      logger: silentLogger,
-      now: () => new Date('2026-11-21T09:00:00Z'),
-    });
+    const { store, directory, flows } = demoSchoolFlows(kb, catalog, 'u1');
     const bot = new Bot({ kb, index, store, logger: silentLogger, lang: 'nl', flows, directory });
     const send = async (incoming: Incoming) => {
       const replies: Outgoing[] = [];

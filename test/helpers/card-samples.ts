@@ -123,10 +123,13 @@ function localTurn(text: string): { ctx: TurnContext; replies: Outgoing[] } {
   return { ctx, replies };
 }
 
-/** The "ask an expert" form as the flow handler sends it, for the card and Block Kit tests. */
-async function expertQuestionForm(catalog: IncidentCatalog, kb: KnowledgeBase): Promise<Outgoing> {
+/**
+ * A flow handler for the demo school (where `localUserId` holds every role) that can open the "ask an expert"
+ * form; it has no case service, so nothing can be sent.
+ */
+export function demoSchoolFlows(kb: KnowledgeBase, catalog: IncidentCatalog, localUserId: string) {
   const store = new MemoryStore();
-  const directory = new SchoolDirectory(localDemoSchool('u'), store);
+  const directory = new SchoolDirectory(localDemoSchool(localUserId), store);
   const flows = new FlowHandler({
     store,
     catalog,
@@ -137,6 +140,12 @@ async function expertQuestionForm(catalog: IncidentCatalog, kb: KnowledgeBase): 
     logger: silentLogger,
     now: () => new Date(),
   });
+  return { store, directory, flows };
+}
+
+/** The "ask an expert" form as the flow handler sends it, for the card and Block Kit tests. */
+async function expertQuestionForm(catalog: IncidentCatalog, kb: KnowledgeBase): Promise<Outgoing> {
+  const { flows } = demoSchoolFlows(kb, catalog, 'u');
   const { ctx, replies } = localTurn('');
   await flows.startQuestion(ctx, translator('nl'), {
     slug: 'gehackt-account',
