@@ -20,9 +20,10 @@ import { translator } from './core/i18n/index.js';
 import { Scheduler } from './core/jobs/scheduler.js';
 import { loadKnowledge } from './core/knowledge/loader.js';
 import type { KnowledgeBase } from './core/knowledge/model.js';
-import { KnowledgeIndex } from './core/knowledge/search.js';
+import { DEFAULT_TUNING, KnowledgeIndex } from './core/knowledge/search.js';
 import { loadSynonyms } from './core/knowledge/synonyms.js';
 import { createLogger, errorFields, type Logger } from './core/logger.js';
+import { gapText } from './core/privacy.js';
 import { SchoolDirectory } from './core/school/directory.js';
 import { localDemoSchool, parseSchoolConfig, type SchoolConfig } from './core/school/school.js';
 import type { Store } from './core/storage/store.js';
@@ -46,7 +47,7 @@ export interface Knowledge {
 
 export async function loadKnowledgeAndIndex(dir = knowledgeDir): Promise<Knowledge> {
   const [kb, synonyms] = await Promise.all([loadKnowledge(dir), loadSynonyms(join(dir, 'synonyms.yml'))]);
-  return { kb, index: KnowledgeIndex.build(kb.articles, synonyms) };
+  return { kb, index: KnowledgeIndex.build(kb.articles, synonyms, DEFAULT_TUNING, kb.outOfScope) };
 }
 
 /** The user id of the local chat page; the demo school gives this one person every role. */
@@ -172,6 +173,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
       now,
       closedDates: () => closed,
       instanceId,
+      gapText: (question) => gapText(question, index.knownWords),
     });
     flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
     caseHandler = new CaseHandler({ store, cases, directory, logger });
@@ -206,6 +208,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     tips,
     access,
     notifier: school ? lazyNotifier : undefined,
+    directory,
   });
   const teams = new TeamsChannel({
     bot,

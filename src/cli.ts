@@ -5,11 +5,11 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadKnowledgeAndIndex, loadSchool, openStore, startApp } from './app.js';
 import { loadConfig } from './config.js';
+import { Answerer, type AnswerPlan } from './core/answers/answerer.js';
 import { ErrorCode, StoreError } from './core/errors.js';
 import { loadCatalog, parseCatalog } from './core/escalation/catalog.js';
 import { translator } from './core/i18n/index.js';
 import { checkKnowledge } from './core/knowledge/loader.js';
-import type { KnowledgeIndex, SearchResponse } from './core/knowledge/search.js';
 import { loadSynonyms, synonymProblems } from './core/knowledge/synonyms.js';
 import { createLogger, silentLogger } from './core/logger.js';
 import { isoDate, localParts } from './core/school/calendar.js';
@@ -21,7 +21,7 @@ import { knowledgeDir } from './paths.js';
 const USAGE = `Usage: vangnet <command>
 
   ask "<vraag>"          print the best knowledge answers
-  ask --json "<vraag>"   one JSON object: {"query","answered","results":[{"slug","title","score"}]}
+  ask --json "<vraag>"   one JSON object: {"query","answered","results":[{"slug","title","score"}],"choices":[slug]}
   ask --json             read questions from standard input, one per line; write JSON Lines
   kb check               validate every article, tip and the synonym table
   kb gaps                unanswered questions, "niet geholpen" feedback and questions sent to experts (DATA_DIR)
@@ -33,28 +33,40 @@ const USAGE = `Usage: vangnet <command>
 
 type Out = (s: string) => void;
 
-/** The JSON contract of `ask --json` (fixed: other tools depend on it). */
-export function toJson(r: SearchResponse) {
+/**
+ * The JSON contract of `ask --json` (fixed: other tools depend on it). `answered` is true only when the bot
+ * answers with one article; `choices` lists what "Bedoel je …?" offers (empty when it answers or has nothing).
+ */
+export function toJson(plan: AnswerPlan) {
   return {
-    query: r.query,
-    answered: r.answered,
-    results: r.results.map((x) => ({ slug: x.slug, title: x.title, score: x.score })),
+    query: plan.search.query,
+    answered: plan.kind === 'answer',
+    results: plan.search.results.map((x) => ({ slug: x.slug, title: x.title, score: x.score })),
+    choices: plan.kind === 'choices' ? plan.choices.map((a) => a.slug) : [],
   };
 }
 
-function printReadable(r: SearchResponse, out: Out) {
-  if (!r.answered) {
+function printReadable(plan: AnswerPlan, out: Out) {
+  if (plan.kind === 'answer') {
+    const a = plan.article;
+    out(`${a.title}  [${a.slug}]${plan.acute ? `  (acuut: ${plan.acute.lines.join(', ')})` : ''}\n`);
+    out(`   ${a.summary}\n`);
+    a.firstSteps.slice(0, 3).forEach((s, n) => {
+      out(`   ${n + 1}) ${s}\n`);
+    });
+  } else if (plan.kind === 'choices') {
+    out('Bedoel je … / Did you mean …\n');
+    for (const a of plan.choices) out(`   - ${a.title}  [${a.slug}]\n`);
+  } else if (plan.kind === 'off-topic') {
+    out('Buiten Vangnets onderwerp. / Not what Vangnet is for.\n');
+  } else if (plan.kind === 'small-talk') {
+    out(`(${plan.talk})\n`);
+  } else {
     out('Geen zeker antwoord gevonden. / No confident answer.\n');
-    if (r.results.length) out('Misschien bedoel je / Maybe:\n');
   }
-  r.results.forEach((x, i) => {
+  if (plan.search.results.length) out('Zoekresultaten / Search results:\n');
+  plan.search.results.forEach((x, i) => {
     out(`${i + 1}. ${x.title}  [${x.slug}]  score ${x.score.toFixed(2)}\n`);
-    if (i === 0 && r.answered) {
-      out(`   ${x.article.summary}\n`);
-      x.article.firstSteps.slice(0, 3).forEach((s, n) => {
-        out(`   ${n + 1}) ${s}\n`);
-      });
-    }
   });
 }
 
@@ -69,23 +81,24 @@ async function ask(args: string[], out: Out, input: NodeJS.ReadableStream): Prom
     out(USAGE);
     return 2;
   }
-  const { index } = await loadKnowledgeAndIndex();
+  const { kb, index } = await loadKnowledgeAndIndex();
+  const answerer = new Answerer({ kb, index });
   if (question) {
-    const r = index.search(question);
-    if (values.json) out(`${JSON.stringify(toJson(r))}\n`);
-    else printReadable(r, out);
+    const plan = answerer.plan(question);
+    if (values.json) out(`${JSON.stringify(toJson(plan))}\n`);
+    else printReadable(plan, out);
     return 0;
   }
-  await askLines(index, input, out);
+  await askLines(answerer, input, out);
   return 0;
 }
 
-async function askLines(index: KnowledgeIndex, input: NodeJS.ReadableStream, out: Out) {
+async function askLines(answerer: Answerer, input: NodeJS.ReadableStream, out: Out) {
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of rl) {
     const q = line.trim();
     if (!q) continue;
-    out(`${JSON.stringify(toJson(index.search(q)))}\n`);
+    out(`${JSON.stringify(toJson(answerer.plan(q)))}\n`);
   }
 }
 

@@ -7,6 +7,8 @@ export const VERB_HELP = 'help';
 /** Ask a question from a button (example questions, "did you mean"): handled as if it was typed. */
 export const VERB_ASK = 'ask';
 export const VERB_ARTICLE = 'kb.article';
+/** Shows an article's answer card (first steps, what not to do, whom to involve): the choices of "Bedoel je …?". */
+export const VERB_ANSWER = 'kb.answer';
 export const VERB_FEEDBACK = 'kb.feedback';
 export const VERB_ASK_EXPERT = 'expert.ask';
 export const VERB_REPORT = 'incident.start';

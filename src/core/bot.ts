@@ -1,3 +1,12 @@
+import {
+  type AnswerViewContext,
+  answerCard,
+  cardLabels,
+  choicesCard,
+  smallTalkReply,
+  unknownCard,
+} from './answers/answer-views.js';
+import { Answerer, type AnswerPlan } from './answers/answerer.js';
 import type { CaseHandler } from './cases/case-handler.js';
 import type { Notifier } from './cases/notifier.js';
 import { caseHandlers } from './commands/handlers/cases.js';
@@ -8,16 +17,17 @@ import { helpCard } from './commands/help.js';
 import { CommandRegistry } from './commands/registry.js';
 import type { Audience } from './commands/types.js';
 import type { FlowHandler } from './escalation/flow-handler.js';
-import { addressOf, prefillText } from './escalation/flow-handler.js';
-import { type StringKey, type Translate, translator } from './i18n/index.js';
+import { addressOf } from './escalation/flow-handler.js';
+import { type Translate, translator } from './i18n/index.js';
 import type { Article, KnowledgeBase } from './knowledge/model.js';
 import { inlineToPlain } from './knowledge/parse.js';
 import type { KnowledgeIndex } from './knowledge/search.js';
 import { errorFields, type Logger } from './logger.js';
-import { scrubPersonalData } from './privacy.js';
+import { gapText } from './privacy.js';
+import type { SchoolDirectory } from './school/directory.js';
 import type { Store } from './storage/store.js';
 import type { TipService } from './tips/service.js';
-import type { Incoming, IncomingAction, IncomingMessage, Lang, Outgoing, TurnContext } from './types.js';
+import type { Incoming, IncomingMessage, Lang, Outgoing, TurnContext } from './types.js';
 
 export interface BotDeps {
   readonly kb: KnowledgeBase;
@@ -35,30 +45,34 @@ export interface BotDeps {
   readonly access?: (incoming: Incoming) => Audience;
   /** Private messages, for commands that only answer in the private chat when typed in a shared one. */
   readonly notifier?: Notifier;
+  /** Who holds which role, for "Wie schakel je in" on answers; absent without a school configuration. */
+  readonly directory?: SchoolDirectory;
 }
 
 /** Messages longer than this are refused politely (a question, not a document). */
 export const MAX_MESSAGE_CHARS = 2000;
-const MAX_STEPS_ON_CARD = 3;
 
 /**
  * The platform-neutral bot: routes incoming messages and card actions to answers. Channels give it neutral
- * `Incoming` events and render the `Outgoing` replies it produces.
+ * `Incoming` events and render the `Outgoing` replies it produces. Commands and card verbs go through the registry;
+ * anything else typed is a question for the answerer.
  */
 export class Bot {
   private readonly now: () => Date;
+  private readonly answerer: Answerer;
   /** The router for commands and card verbs, with every handler bound. */
   readonly registry: CommandRegistry;
 
   constructor(private readonly deps: BotDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.answerer = new Answerer({ kb: deps.kb, index: deps.index });
     const { kb, store, flows, cases, tips, notifier, logger } = deps;
     const knowledge = knowledgeHandlers({
       kb,
       store,
       now: this.now,
       articleCard: (a, t) => this.articleCard(a, t),
-      answerCard: (a, t) => this.answerCard(a, [], t),
+      answerCard: (a, lang) => answerCard({ article: a }, this.viewContext(lang)),
       retype: (turn) => this.handle(turn),
     });
     const reports = reportHandlers({ flows });
@@ -111,66 +125,58 @@ export class Bot {
       await reply(helpCard(t, lang, msg.conversation.kind));
       return;
     }
-    await this.answer(text, msg, reply, t);
+    await this.answer(text, msg, reply);
   }
 
+  /** A question: what the answerer decides, rendered in the question's language; only real gaps are kept. */
   private async answer(
     question: string,
-    incoming: IncomingMessage | IncomingAction,
+    incoming: IncomingMessage,
     reply: TurnContext['reply'],
-    t: Translate,
   ): Promise<void> {
-    const result = this.deps.index.search(question, 4);
+    const plan = this.answerer.plan(question);
     const platform = incoming.conversation.platform;
-    if (!result.answered) {
+    const lang = plan.lang ?? incoming.lang ?? this.deps.lang;
+    const view = this.viewContext(lang);
+    this.deps.logger.info('kb.plan', {
+      platform,
+      kind: plan.kind,
+      slug: plan.kind === 'answer' ? plan.article.slug : undefined,
+      acute: plan.kind === 'answer' ? plan.acute?.id : undefined,
+    });
+    if (plan.kind === 'unknown') {
       await this.deps.store.gaps.add({
         at: this.now().toISOString(),
         reason: 'unanswered',
-        query: scrubPersonalData(question),
+        query: gapText(question, this.deps.index.knownWords),
         platform,
       });
-      this.deps.logger.info('kb.unanswered', { platform, results: result.results.length });
-      await reply({
-        kind: 'card',
-        template: 'unknown',
-        summary: t('unknown.summary'),
-        data: {
-          title: t('unknown.title'),
-          body: t('unknown.body'),
-          suggestions: result.results.slice(0, 3).map((r) => ({ slug: r.slug, title: r.title })),
-          // Prefills "ask an expert": the asker's own words, back to the asker only.
-          question: prefillText(question),
-          labels: this.labels(t),
-        },
-      });
-      return;
     }
-    const [best, ...others] = result.results;
-    if (!best) return;
-    this.deps.logger.info('kb.answered', { platform, slug: best.slug, score: best.score });
-    await reply(
-      this.answerCard(
-        best.article,
-        others.slice(0, 2).map((o) => o.article),
-        t,
-      ),
-    );
+    await reply(await this.render(plan, question, view));
   }
 
-  private labels(t: Translate) {
-    const keys: Record<string, StringKey> = {
-      firstSteps: 'answer.firstSteps',
-      related: 'answer.related',
-      readMore: 'answer.readMore',
-      helpful: 'answer.helpful',
-      yes: 'answer.yes',
-      no: 'answer.no',
-      askExpert: 'answer.askExpert',
-      report: 'answer.report',
-      otherMatches: 'answer.otherMatches',
-      help: 'article.backToHelp',
+  private render(plan: AnswerPlan, question: string, view: AnswerViewContext): Promise<Outgoing> | Outgoing {
+    switch (plan.kind) {
+      case 'answer':
+        return answerCard(plan, view);
+      case 'choices':
+        return choicesCard(plan.choices, question, view);
+      case 'small-talk':
+        return smallTalkReply(plan.talk, view.t);
+      case 'off-topic':
+        return unknownCard(question, view, true);
+      default:
+        return unknownCard(question, view);
+    }
+  }
+
+  private viewContext(lang: Lang): AnswerViewContext {
+    return {
+      t: translator(lang),
+      kb: this.deps.kb,
+      directory: this.deps.directory,
+      dutchNote: lang === 'en',
     };
-    return Object.fromEntries(Object.entries(keys).map(([k, key]) => [k, t(key)]));
   }
 
   /** The greeting a user gets when the bot is added to a personal chat, or when the local chat opens. */
@@ -183,34 +189,13 @@ export class Bot {
     return helpCard(t, lang, 'personal');
   }
 
-  private related(article: Article, extra: readonly Article[]): { slug: string; title: string }[] {
-    // The editor's choice first, then what the search found next to it.
-    const slugs = [...new Set([...article.related, ...extra.map((a) => a.slug)])].filter(
-      (s) => s !== article.slug,
-    );
-    return slugs
+  private related(article: Article): { slug: string; title: string }[] {
+    return article.related
+      .filter((s) => s !== article.slug)
       .map((s) => this.deps.kb.bySlug.get(s))
       .filter((a): a is Article => Boolean(a))
       .slice(0, 2)
       .map((a) => ({ slug: a.slug, title: a.title }));
-  }
-
-  answerCard(article: Article, others: readonly Article[], t: Translate): Outgoing {
-    return {
-      kind: 'card',
-      template: 'answer',
-      summary: t('answer.summary', { title: article.title }),
-      data: {
-        ...articleBasics(article),
-        // One TextBlock holds the whole list: separate blocks would each start numbering at 1.
-        steps: article.firstSteps
-          .slice(0, MAX_STEPS_ON_CARD)
-          .map((text, i) => `${i + 1}. ${text}`)
-          .join('\n'),
-        related: this.related(article, others),
-        labels: this.labels(t),
-      },
-    };
   }
 
   articleCard(article: Article, t: Translate): Outgoing {
@@ -219,18 +204,16 @@ export class Bot {
       template: 'article',
       summary: t('article.summary', { title: article.title }),
       data: {
-        ...articleBasics(article),
+        slug: article.slug,
+        title: article.title,
+        summary: article.summary,
+        incident: article.incident,
         sections: article.sections.map((s) => ({ heading: s.heading, text: articleMarkdown(s.text) })),
-        related: this.related(article, []),
-        labels: this.labels(t),
+        related: this.related(article),
+        labels: cardLabels(t),
       },
     };
   }
-}
-
-/** What every article card shows about its article. */
-function articleBasics(article: Article) {
-  return { slug: article.slug, title: article.title, summary: article.summary, incident: article.incident };
 }
 
 /** Article markdown for a card TextBlock: links to sibling articles become plain labels (buttons cover them). */

@@ -1,17 +1,66 @@
+import { normalize } from './knowledge/text.js';
+
 /**
- * Best-effort removal of personal data from free text before it is stored for knowledge editors
- * (unanswered questions). Removes e-mail addresses, phone numbers, URLs, @handles, long numbers and
- * capitalised words that are not at the start of a sentence (likely names), then caps the length.
+ * Personal data in what teachers type: what can be recognised by its shape, and what is kept for knowledge
+ * editors.
+ *
+ * Names cannot be recognised reliably — "sanne de vries" in lower case, a name at the start of a sentence, a
+ * handle without `@` all look like ordinary words. So the gaps log does not try to find them: it keeps only the
+ * words the knowledge base itself uses (`knownWords`) and counts the rest. A name survives only if it is also a
+ * word the articles use, and then it says nothing about a person.
  */
-export function scrubPersonalData(text: string, maxChars = 200): string {
-  return text
-    .replace(/\S+@\S+\.\S+/g, '[e-mail]')
-    .replace(/\bhttps?:\/\/\S+|\bwww\.\S+/gi, '[link]')
-    .replace(/(?:\+|\b)\d[\d\s-]{6,}\d\b/g, '[nummer]')
-    .replace(/@[\p{L}\p{N}_.]+/gu, '[naam]')
-    .replace(/\b\d{3,}\b/g, '[nummer]')
-    .replace(/([^.!?\n]\s+)\p{Lu}[\p{L}'’-]+/gu, '$1[naam]')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, maxChars);
+
+/** Contact details recognisable by their shape, in any case and position. */
+const CONTACT_DETAILS: readonly RegExp[] = [
+  /\S+@\S+\.\S+/g,
+  /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\p{L}\p{N}-]+\.(?:nl|com|org|net|be|eu|io|me|tv|app)(?:\/\S*)?\b/giu,
+  /(?:\+|\b)\d[\d\s().-]{6,}\d\b/g,
+  /@[\p{L}\p{N}_.]+/gu,
+  // Handles typed without @: words joined by _ ("jan_de_boer") or by two dots or more ("xx.lisa.xx"), and
+  // letters mixed with digits ("lisa2011").
+  /\b[\p{L}\p{N}]+(?:_[\p{L}\p{N}]*)+\b|\b[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+){2,}\b/gu,
+  /\b(?=[\p{L}_]*\d)(?=\d*[\p{L}_])[\p{L}\p{N}_]{3,}\b/gu,
+];
+
+/** The text with e-mail addresses, links, phone numbers and handles blanked out. */
+export function withoutContactDetails(text: string): string {
+  return CONTACT_DETAILS.reduce((t, re) => t.replace(re, ' '), text);
+}
+
+/**
+ * Text as the search should see it: without contact details, and without capitalised words the knowledge base
+ * does not know (`knows`) — in a teacher's question those are names ("Sanne", "El Amrani"). Left in, a name can
+ * pass for a misspelt topic word ("Pieter" for "pester"), and in an example question it would make the name a
+ * search term. In a text that is mostly capitals (a shouted "NAAKTFOTO IN DE APP") a capital says nothing and
+ * every word stays.
+ */
+export function withoutNames(text: string, knows: (word: string) => boolean): string {
+  const cleaned = withoutContactDetails(text);
+  const words = cleaned.match(/\p{L}+/gu) ?? [];
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  if (capitalised > words.length / 2) return cleaned;
+  return cleaned.replace(/\p{Lu}\p{Ll}+/gu, (w) => (knows(w) ? w : ' '));
+}
+
+/** Longest gap text kept. */
+export const MAX_GAP_CHARS = 200;
+
+/**
+ * A question as it may be stored for knowledge editors (`vangnet kb gaps`): only the words in `knownWords`, in
+ * their order, every run of other words as one "…", and how many words were left out: `naaktfoto … groepsapp
+ * [+3]`. Contact details go first, so an address never leaves a known word behind; numbers never stay.
+ */
+export function gapText(question: string, knownWords: ReadonlySet<string>, maxChars = MAX_GAP_CHARS): string {
+  const out: string[] = [];
+  let dropped = 0;
+  for (const word of normalize(withoutContactDetails(question)).split(' ')) {
+    if (!word) continue;
+    if (knownWords.has(word) && !/\d/.test(word)) out.push(word);
+    else {
+      dropped++;
+      if (out[out.length - 1] !== '…') out.push('…');
+    }
+  }
+  const kept = out.join(' ').slice(0, maxChars);
+  return dropped ? `${kept} [+${dropped}]` : kept;
 }

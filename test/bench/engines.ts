@@ -1,7 +1,8 @@
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
-import type { Article } from '../../src/core/knowledge/model.js';
-import { KnowledgeIndex } from '../../src/core/knowledge/search.js';
+import { Answerer, type AnswerPlan } from '../../src/core/answers/answerer.js';
+import type { Article, KnowledgeBase } from '../../src/core/knowledge/model.js';
+import { DEFAULT_TUNING, KnowledgeIndex } from '../../src/core/knowledge/search.js';
 import type { Synonyms } from '../../src/core/knowledge/text.js';
 
 /**
@@ -23,17 +24,27 @@ export interface Engine<R = unknown> {
   build(articles: readonly Article[]): Searcher<R>;
 }
 
-/** Ours: Dutch analysis, synonyms, BM25F over metadata and sections, typo candidates. */
-export function vangnetEngine(synonyms: Synonyms): Engine<ReturnType<KnowledgeIndex['search']>> {
+/**
+ * Ours, as the bot runs it: the whole answer path (small talk, acute terms, who-questions, cleaning, search and the
+ * decision to answer or ask), over Dutch analysis, synonyms, BM25F over metadata, phrasings and sections, typo
+ * candidates and the out-of-scope examples.
+ */
+export function vangnetEngine(
+  synonyms: Synonyms,
+  extras: Pick<KnowledgeBase, 'outOfScope' | 'acute'>,
+): Engine<AnswerPlan> {
   return {
     name: 'vangnet',
-    description: 'KnowledgeIndex.build(articles, synonyms).search(query)',
+    description:
+      'new Answerer({ kb, index: KnowledgeIndex.build(articles, synonyms, DEFAULT_TUNING, outOfScope) }).plan(query)',
     build(articles) {
-      const index = KnowledgeIndex.build(articles, synonyms);
+      const index = KnowledgeIndex.build(articles, synonyms, DEFAULT_TUNING, extras.outOfScope);
+      const kb = { articles, tips: [], bySlug: new Map(articles.map((a) => [a.slug, a])), ...extras };
+      const answerer = new Answerer({ kb, index });
       return {
-        search: (query) => index.search(query),
-        topSlugs: (result, n) => result.results.slice(0, n).map((r) => r.slug),
-        answered: (result) => result.answered,
+        search: (query) => answerer.plan(query),
+        topSlugs: (plan, n) => plan.search.results.slice(0, n).map((r) => r.slug),
+        answered: (plan) => plan.kind === 'answer',
       };
     },
   };

@@ -283,6 +283,7 @@ class Generator {
       body,
       sections: parsedSections,
       firstSteps,
+      dontSteps: base.dontSteps,
       wordCount: countWords(body),
     };
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERB_CASE_ANSWER } from '../../src/core/actions.js';
+import { answerCard, choicesCard } from '../../src/core/answers/answer-views.js';
 import { Bot } from '../../src/core/bot.js';
 import type { CaseRecord } from '../../src/core/cases/model.js';
 import { caseCard, caseListCard, settingsCard } from '../../src/core/cases/views.js';
@@ -53,10 +54,14 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
   assert.ok(a && b);
   const out: Record<string, Outgoing> = {
     help: bot.helpCard(t),
-    answer: bot.answerCard(a, [], t),
+    answer: await answerCard(
+      { article: a, acute: kb.acute[0], roles: ['vertrouwenspersoon'] },
+      { t, kb, directory: new SchoolDirectory(localDemoSchool('u'), new MemoryStore()), dutchNote: true },
+    ),
+    choices: choicesCard([a, b], 'naaktfoto of wet?', { t, kb }),
     article: bot.articleCard(b, t),
   };
-  const asked = localTurn('hoe laat begint de kerstvakantie');
+  const asked = localTurn('er vliegt een zwerm spreeuwen over het plein');
   await bot.handle(asked.ctx);
   out.unknown = asked.replies[0] as Outgoing;
 
@@ -119,10 +124,13 @@ function localTurn(text: string): { ctx: TurnContext; replies: Outgoing[] } {
   return { ctx, replies };
 }
 
-/** The "ask an expert" form as the flow handler sends it, for the card and Block Kit tests. */
-async function expertQuestionForm(catalog: IncidentCatalog, kb: KnowledgeBase): Promise<Outgoing> {
+/**
+ * A flow handler for the demo school (where `localUserId` holds every role) that can open the "ask an expert"
+ * form; it has no case service, so nothing can be sent.
+ */
+export function demoSchoolFlows(kb: KnowledgeBase, catalog: IncidentCatalog, localUserId: string) {
   const store = new MemoryStore();
-  const directory = new SchoolDirectory(localDemoSchool('u'), store);
+  const directory = new SchoolDirectory(localDemoSchool(localUserId), store);
   const flows = new FlowHandler({
     store,
     catalog,
@@ -133,6 +141,12 @@ async function expertQuestionForm(catalog: IncidentCatalog, kb: KnowledgeBase): 
     logger: silentLogger,
     now: () => new Date(),
   });
+  return { store, directory, flows };
+}
+
+/** The "ask an expert" form as the flow handler sends it, for the card and Block Kit tests. */
+async function expertQuestionForm(catalog: IncidentCatalog, kb: KnowledgeBase): Promise<Outgoing> {
+  const { flows } = demoSchoolFlows(kb, catalog, 'u');
   const { ctx, replies } = localTurn('');
   await flows.startQuestion(ctx, translator('nl'), {
     slug: 'gehackt-account',

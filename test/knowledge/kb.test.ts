@@ -58,4 +58,48 @@ describe('knowledge base', () => {
     }
     await assert.rejects(loadKnowledge(dir), /problem\(s\); run "vangnet kb check"/);
   });
+
+  it('loads the question bank into its articles and checks it: the slug exists, no phrasing twice', async () => {
+    const dir = await tempDir('kb-bank-');
+    await mkdir(join(dir, 'articles'));
+    await mkdir(join(dir, 'questions'));
+    const body = `Inleiding.\n\n## Wat doe je nu\n1. Eerste stap.\n\n## Wat doe je niet\n- Niet zelf reageren.\n${'woord '.repeat(220)}`;
+    for (const slug of ['een', 'twee'])
+      await writeFile(
+        join(dir, 'articles', `${slug}.md`),
+        `---\nslug: ${slug}\ntitle: T ${slug}\nsummary: S\ntags: [a]\nlevels: [po]\nroles: [mentor]\nincident: true\nquestions: [Wat nu met de groepsapp?]\n---\n${body}`,
+      );
+    await writeFile(
+      join(dir, 'questions', 'een.yml'),
+      'slug: een\nquestions:\n  - pesten in de klas\n  - Pesten in de klas!\n',
+    );
+    await writeFile(
+      join(dir, 'questions', 'twee.yml'),
+      'slug: twee\nquestions:\n  - wat nu met de groepsapp\n  - iets anders\n',
+    );
+    await writeFile(join(dir, 'questions', 'drie.yml'), 'slug: drie\nquestions: [x]\n');
+    await writeFile(join(dir, 'out-of-scope.yml'), 'ict:\n  - iets anders\n  - de printer doet het niet\n');
+    const { kb, problems } = await checkKnowledge(dir);
+    const all = [...problems].flatMap(([f, m]) => m.map((x) => `${f}: ${x}`)).join('\n');
+    for (const expected of [
+      /questions\/drie\.yml: "drie" is not an article/,
+      /"Pesten in de klas!" is in een twice/,
+      /"wat nu met de groepsapp" is in both een and twee/,
+      /out-of-scope\.yml: "iets anders" is in both twee and out-of-scope\.yml/,
+    ])
+      assert.match(all, expected);
+    assert.deepEqual(kb.bySlug.get('twee')?.questions, [
+      'Wat nu met de groepsapp?',
+      'wat nu met de groepsapp',
+      'iets anders',
+    ]);
+    assert.deepEqual(kb.bySlug.get('een')?.dontSteps, ['Niet zelf reageren.']);
+    assert.deepEqual(kb.outOfScope, ['iets anders', 'de printer doet het niet']);
+  });
+
+  it('every shipped article has at least 40 phrasings (front matter and question bank)', async () => {
+    const { kb } = await checkKnowledge(knowledgeDir);
+    for (const a of kb.articles)
+      assert.ok(a.questions.length >= 40, `${a.slug}: ${a.questions.length} phrasings`);
+  });
 });

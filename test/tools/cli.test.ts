@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { run } from '../../src/cli.js';
 import { projectRoot } from '../../src/paths.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
@@ -31,8 +32,11 @@ function assertContract(o: unknown, query: string) {
     query: unknown;
     answered: unknown;
     results: { slug: unknown; title: unknown; score: unknown }[];
+    choices: unknown;
   };
-  assert.deepEqual(Object.keys(r).sort(), ['answered', 'query', 'results']);
+  assert.deepEqual(Object.keys(r).sort(), ['answered', 'choices', 'query', 'results']);
+  assert.ok(Array.isArray(r.choices) && r.choices.every((c) => typeof c === 'string'));
+  if (r.answered) assert.deepEqual(r.choices, [], 'no choices when it answers');
   assert.equal(r.query, query);
   assert.equal(typeof r.answered, 'boolean');
   assert.ok(Array.isArray(r.results));
@@ -83,6 +87,17 @@ describe('CLI: vangnet ask', () => {
     assertContract(lines[1], 'bedreiging op tiktok');
     assert.equal(lines[0].results[0].slug, 'naaktbeelden-verspreid');
     assert.equal(lines[1].results[0].slug, 'bedreiging-online');
+  });
+
+  it('--json lists what "Bedoel je …?" offers as choices, answered false (in process)', async () => {
+    let out = '';
+    assert.equal(await run(['ask', '--json', 'afspraken'], (s) => (out += s)), 0);
+    const o = JSON.parse(out);
+    assertContract(o, 'afspraken');
+    assert.equal(o.answered, false);
+    assert.ok(o.choices.length >= 2 && o.choices.length <= 3, out);
+    const slugs = o.results.map((r: { slug: string }) => r.slug);
+    for (const c of o.choices) assert.ok(slugs.includes(c), `${c} is one of the results`);
   });
 
   it('prints a readable answer without --json', async () => {

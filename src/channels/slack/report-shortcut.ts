@@ -11,25 +11,13 @@ export const REPORT_SHORTCUT_ID = MESSAGE_ACTIONS[0].id;
 // biome-ignore lint/suspicious/noExplicitAny: Slack interaction payloads are loosely typed JSON
 type Body = Record<string, any>;
 
-/** Slack mrkdwn as plain text: mentions and channel links out, links as their label. */
-export function mrkdwnToText(text: string): string {
-  return text
-    .replace(/<(?:https?|mailto):[^|>]*\|([^>]*)>/g, '$1')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
-}
-
 function kindOf(channelId: string): ConversationKind {
   return channelId.startsWith('D') ? 'personal' : channelId.startsWith('G') ? 'group' : 'channel';
 }
 
 /**
  * A `message_action` payload as the neutral "report this message" action: the message's place, time, author and
- * text for the core to reduce (it keeps a scrubbed snippet at most). Files and images are never passed on.
+ * link. Its text, files and images are never passed on (names in free text cannot be removed reliably).
  */
 export function messageShortcutToIncoming(body: Body, lang: Lang, link?: string): IncomingAction | undefined {
   const channel = String(body.channel?.id ?? '');
@@ -44,7 +32,6 @@ export function messageShortcutToIncoming(body: Body, lang: Lang, link?: string)
     data: {
       author: typeof message.user === 'string' ? message.user : undefined,
       sentAt: Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : undefined,
-      text: typeof message.text === 'string' ? mrkdwnToText(message.text) : undefined,
       link,
       place: kind,
       placeName:

@@ -14,27 +14,12 @@ interface MessagePayload {
   readonly createdDateTime?: unknown;
   readonly linkToMessage?: unknown;
   readonly from?: { readonly user?: { readonly displayName?: unknown }; readonly application?: unknown };
-  readonly body?: { readonly content?: unknown; readonly contentType?: unknown };
-}
-
-/** Message HTML as plain text: tags (images, attachments, mentions' markup) out, common entities decoded. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(br|\/p|\/div)\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
 }
 
 /**
- * A message action invoke as the neutral "report this message" action, with the message's place, time, author and
- * text for the core to reduce (it keeps a scrubbed snippet at most). Attachments and images are never passed on.
+ * A message action invoke as the neutral "report this message" action: the message's place, time, author and link.
+ * Its text, attachments and images are never passed on: names in free text cannot be removed reliably, and the link
+ * leads the expert to the message where it is.
  */
 export function messageActionToIncoming(activity: Partial<Activity>, lang: Lang): IncomingAction | undefined {
   const value = activity.value as { commandId?: unknown; messagePayload?: MessagePayload } | undefined;
@@ -49,7 +34,6 @@ export function messageActionToIncoming(activity: Partial<Activity>, lang: Lang)
   const names = [channelData?.team?.name, channelData?.channel?.name].filter(
     (n): n is string => typeof n === 'string' && n.length > 0,
   );
-  const body = typeof payload.body?.content === 'string' ? payload.body.content : '';
   const author = payload.from?.user?.displayName;
   const { type: _type, text: _text, addressed: _addressed, ...rest } = base;
   return {
@@ -59,7 +43,6 @@ export function messageActionToIncoming(activity: Partial<Activity>, lang: Lang)
     data: {
       author: typeof author === 'string' ? author : undefined,
       sentAt: typeof payload.createdDateTime === 'string' ? payload.createdDateTime : undefined,
-      text: payload.body?.contentType === 'text' ? body : htmlToText(body),
       link: typeof payload.linkToMessage === 'string' ? payload.linkToMessage : undefined,
       place: conversationKindOf(activity),
       placeName: names.length ? names.join(' › ') : undefined,

@@ -1,12 +1,11 @@
 import { escapeMarkdown } from '../format.js';
 import type { Translate } from '../i18n/index.js';
-import { scrubPersonalData } from '../privacy.js';
 import type { Platform } from '../types.js';
 
 /**
  * The message a report is about ("Melden bij Vangnet" on a post): where it was, when and by whom, so the expert can
- * find it. Never its images or attachments, and of its text at most a short snippet with names, numbers, links and
- * addresses removed: the original stays where it was, under that platform's own retention.
+ * find it, and a link to it. Never its text, images or attachments: names in free text cannot be removed reliably,
+ * and the original stays where it was, under that platform's own retention.
  */
 export interface MessageSource {
   readonly platform: Platform;
@@ -17,11 +16,7 @@ export interface MessageSource {
   readonly sentAt?: string;
   /** A link that opens the message on its platform (https only). */
   readonly link?: string;
-  readonly snippet?: string;
 }
-
-/** Longest snippet of the reported message kept on the case. */
-export const MAX_SNIPPET = 80;
 
 const PLACES = ['channel', 'group', 'personal'] as const;
 
@@ -31,14 +26,12 @@ export function messageSourceFrom(
   data: {
     readonly author?: string;
     readonly sentAt?: string;
-    readonly text?: string;
     readonly link?: string;
     readonly place?: string;
     readonly placeName?: string;
   },
 ): MessageSource {
   const sent = data.sentAt ? new Date(data.sentAt) : undefined;
-  const snippet = data.text ? scrubPersonalData(data.text.replace(/\s+/g, ' '), MAX_SNIPPET) : '';
   return {
     platform,
     place: (PLACES as readonly string[]).includes(data.place ?? '')
@@ -48,7 +41,6 @@ export function messageSourceFrom(
     author: data.author?.trim().slice(0, 100) || undefined,
     sentAt: sent && !Number.isNaN(sent.getTime()) ? sent.toISOString() : undefined,
     link: data.link && /^https:\/\/[^\s<>"()]+$/.test(data.link) ? data.link : undefined,
-    snippet: snippet || undefined,
   };
 }
 
@@ -76,7 +68,6 @@ export function messageSourceMarkdown(
     .filter(Boolean)
     .join(' · ');
   const parts = [line];
-  if (source.snippet) parts.push(`“${escapeMarkdown(source.snippet)}”`);
   if (source.link) parts.push(`[${t('source.open')}](${source.link})`);
   return parts.join('\n\n');
 }

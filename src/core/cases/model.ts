@@ -96,7 +96,7 @@ export interface CaseRecord {
   /** Private cards of this case, per person (reporter under 'reporter'), updated in place on every change. */
   readonly cards: readonly { readonly who: string; readonly ref: MessageRef }[];
   readonly anonymised?: boolean;
-  /** The message the report is about ("Melden bij Vangnet"): where, when, by whom, a scrubbed snippet at most. */
+  /** The message the report is about ("Melden bij Vangnet"): where, when, by whom and a link; never its text. */
   readonly source?: MessageSource;
 }
 

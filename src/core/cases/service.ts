@@ -5,7 +5,6 @@ import { noticeCard } from '../escalation/views.js';
 import { type StringKey, translator } from '../i18n/index.js';
 import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
-import { scrubPersonalData } from '../privacy.js';
 import { takeUpDeadline } from '../school/calendar.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Person } from '../school/school.js';
@@ -40,6 +39,8 @@ export interface CaseServiceDeps {
   readonly closedDates?: () => ReadonlySet<string>;
   /** This process, as the owner of outbox claims (unique per instance). */
   readonly instanceId?: string;
+  /** A question as it may be kept for knowledge editors: the same `gapText` the bot uses for its gaps. */
+  readonly gapText: (question: string) => string;
 }
 
 /** An action from a card or the workspace, as it arrives (strings unchecked). */
@@ -174,11 +175,11 @@ export class CaseService {
     const { draft, notices } = questionCase(input, await this.policy(), now);
     const result = await this.create('question', draft, notices, now);
     if (result.created) {
-      // For the knowledge editors (`vangnet kb gaps`): what staff ask people rather than Vangnet, scrubbed.
+      // For the knowledge editors (`vangnet kb gaps`): what staff ask people rather than Vangnet, in known words only.
       await this.deps.store.gaps.add({
         at: now.toISOString(),
         reason: 'asked-expert',
-        query: scrubPersonalData(input.question),
+        query: this.deps.gapText(input.question),
         platform: input.reporter.platform,
       });
     }

@@ -1,4 +1,5 @@
 import {
+  VERB_ANSWER,
   VERB_ARTICLE,
   VERB_ASK,
   VERB_ASK_EXPERT,
@@ -164,8 +165,13 @@ export const VERB_SPECS = {
   [VERB_ARTICLE]: { schema: { slug: { type: 'string' } }, where: KINDS, invalid: 'error.unknownArticle' },
   [VERB_FEEDBACK]: { schema: { slug: { type: 'string' }, helpful: { type: 'boolean' } }, where: KINDS },
   [VERB_REPORT]: { schema: { slug: { type: 'string', optional: true } }, where: KINDS },
+  [VERB_ANSWER]: { schema: { slug: { type: 'string' } }, where: KINDS, invalid: 'error.unknownArticle' },
   [VERB_ASK_EXPERT]: {
-    schema: { slug: { type: 'string', optional: true }, question: optionalText },
+    schema: {
+      slug: { type: 'string', optional: true },
+      question: optionalText,
+      role: { type: 'string', max: 40, optional: true },
+    },
     where: KINDS,
   },
   [VERB_EXPERT_SEND]: {
@@ -188,7 +194,6 @@ export const VERB_SPECS = {
     schema: {
       author: { type: 'string', optional: true },
       sentAt: { type: 'string', max: 64, optional: true },
-      text: { type: 'string', max: 20_000, optional: true },
       link: { type: 'string', max: 2000, optional: true },
       place: { type: 'string', max: 20, optional: true },
       placeName: { type: 'string', optional: true },

@@ -137,13 +137,13 @@ export class FlowHandler {
   }
 
   /**
-   * "Vraag een expert": a short form (the question, prefilled when known, and to whom) in a private chat; from a
-   * channel a neutral card there says the rest happens privately.
+   * "Vraag een expert": a short form (the question, prefilled when known, and to whom — `role` preselected when
+   * someone holds it) in a private chat; from a channel a neutral card there says the rest happens privately.
    */
   async startQuestion(
     ctx: TurnContext,
     t: Translate,
-    opts: { slug?: string; question?: string } = {},
+    opts: { slug?: string; question?: string; role?: RoleId } = {},
   ): Promise<void> {
     const { incoming } = ctx;
     const roles = await this.questionRoles();
@@ -153,8 +153,11 @@ export class FlowHandler {
     const preferred = suggested
       ? routeCase(this.deps.catalog, suggested.id, undefined, this.deps.directory.config.routing).roles
       : [];
+    // A role asked for by name ("wie is de vertrouwenspersoon") first, then the article's incident routing.
     const role =
-      [...preferred, 'aanspreekpunt-pesten' as const].find((r) => roles.includes(r)) ??
+      [...(opts.role ? [opts.role] : []), ...preferred, 'aanspreekpunt-pesten' as const].find((r) =>
+        roles.includes(r),
+      ) ??
       roles[0] ??
       'schoolleiding';
     const card: Outgoing = {

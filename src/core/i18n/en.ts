@@ -27,7 +27,7 @@ export const en: Record<StringKey, string> = {
   'article.backToHelp': 'What can Vangnet do?',
   'unknown.title': 'I do not have a good answer to that (yet)',
   'unknown.body':
-    'I kept your question without personal data so the knowledge base can be improved. Try other words, or ask an expert in school.',
+    'I kept only the words of your question that also appear in the knowledge base (no numbers or addresses, and no other words), so we can add to it. Try asking it differently, or ask an expert at school.',
   'unknown.summary': 'Vangnet has no answer to this.',
   'feedback.thanks': 'Thanks, glad it helped.',
   'feedback.sorry': 'Sorry. I noted it so this article can be improved. Would you like to ask an expert?',
@@ -291,4 +291,27 @@ export const en: Record<StringKey, string> = {
   'case.note': 'Add a note',
   'case.note.placeholder': 'What you did or agreed (no full names of pupils)',
   'case.note.submit': 'Save note',
+  'answer.dontSteps': 'Do not',
+  'answer.who': 'Who to involve',
+  'answer.whoHere': 'At your school: {names}',
+  'answer.whoNoSchool':
+    'Vangnet does not know who that is at your school: there is no school configuration. Ask your school leadership.',
+  'answer.dutchNote':
+    'This guidance is in Dutch: Vangnet follows Dutch schools and Dutch law. Use “Ask an expert” if anything is unclear.',
+  'acute.title': 'Is someone in danger now? Call right away',
+  'acute.line.112': 'Call **112** if someone is in danger right now.',
+  'acute.line.113': 'Worried about suicide? Call **113** or free **0800-0113**, day and night.',
+  'acute.line.veilig-thuis':
+    'Worried about violence or abuse at home? Call **Veilig Thuis: 0800-2000**, free, day and night.',
+  'choices.title': 'Did you mean …?',
+  'choices.intro': 'Your question fits more than one topic. Pick the one you mean:',
+  'choices.summary': 'Vangnet: which topic do you mean?',
+  'offTopic.title': 'That is not something I help with',
+  'offTopic.body':
+    'Vangnet is for online incidents and social safety: what to do when something goes wrong online with pupils or colleagues, what not to do and whom to involve. For timetables, sick leave, grades or IT problems, ask the colleagues at school who handle those.',
+  'offTopic.summary': 'Vangnet helps with online incidents and social safety.',
+  'smallTalk.thanks':
+    'You are welcome! Ask another question any time, or type **melding** to report something that happened.',
+  'smallTalk.bye': 'Goodbye! You can ask me something any time.',
+  'smallTalk.stop': 'Okay, I will stop here. Feel free to ask a new question later.',
 };

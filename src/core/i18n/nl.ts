@@ -25,7 +25,7 @@ export const nl = {
   'article.backToHelp': 'Wat kan Vangnet?',
   'unknown.title': 'Daar weet ik (nog) geen goed antwoord op',
   'unknown.body':
-    'Ik heb je vraag bewaard zonder persoonsgegevens, zodat we de kennisbank kunnen aanvullen. Probeer het anders te formuleren, of vraag een expert op school.',
+    'Ik heb van je vraag alleen de woorden bewaard die ook in de kennisbank staan (geen nummers of adressen, en geen andere woorden), zodat we de kennisbank kunnen aanvullen. Probeer het anders te formuleren, of vraag een expert op school.',
   'unknown.summary': 'Vangnet weet hier geen antwoord op.',
   'feedback.thanks': 'Dank je, fijn dat het hielp.',
   'feedback.sorry':
@@ -292,6 +292,27 @@ export const nl = {
   'case.note': 'Aantekening toevoegen',
   'case.note.placeholder': 'Wat je deed of afsprak (zonder volledige namen van leerlingen)',
   'case.note.submit': 'Aantekening opslaan',
+  'answer.dontSteps': 'Niet doen',
+  'answer.who': 'Wie schakel je in',
+  'answer.whoHere': 'Bij jullie: {names}',
+  'answer.whoNoSchool':
+    'Wie dat bij jullie zijn, weet Vangnet niet: er is geen schoolconfiguratie. Vraag het de schoolleiding.',
+  'answer.dutchNote': 'Deze uitleg is in het Nederlands.',
+  'acute.title': 'Is er nu gevaar? Bel meteen',
+  'acute.line.112': 'Bel **112** als iemand nu in gevaar is.',
+  'acute.line.113': 'Zorgen om zelfdoding? Bel **113** of gratis **0800-0113**, dag en nacht.',
+  'acute.line.veilig-thuis':
+    'Zorgen over geweld of mishandeling thuis? Bel **Veilig Thuis: 0800-2000**, gratis, dag en nacht.',
+  'choices.title': 'Bedoel je …?',
+  'choices.intro': 'Je vraag past bij meer dan één onderwerp. Kies wat je bedoelt:',
+  'choices.summary': 'Vangnet: welk onderwerp bedoel je?',
+  'offTopic.title': 'Daar help ik niet mee',
+  'offTopic.body':
+    'Vangnet is voor online incidenten en sociale veiligheid: wat je doet als er online iets misgaat met leerlingen of collega’s, wat je beter niet doet en wie je inschakelt. Voor roosters, ziekmeldingen, cijfers of ICT-storingen kun je beter bij de collega’s op school terecht die daarover gaan.',
+  'offTopic.summary': 'Vangnet helpt bij online incidenten en sociale veiligheid.',
+  'smallTalk.thanks': 'Graag gedaan! Stel gerust nog een vraag, of typ **melding** als er iets is gebeurd.',
+  'smallTalk.bye': 'Tot ziens! Je kunt me altijd weer iets vragen.',
+  'smallTalk.stop': 'Oké, ik stop hier. Typ gerust later een nieuwe vraag.',
 } as const;
 
 export type StringKey = keyof typeof nl;

@@ -1,3 +1,5 @@
+import type { AcuteConcern } from './acute.js';
+
 /** The knowledge base model: articles and tips, as parsed from `knowledge/**.md`. */
 
 export const LEVELS = ['po', 'vo', 'mbo'] as const;
@@ -95,6 +97,8 @@ export interface Article {
   readonly sections: readonly Section[];
   /** Items of the "Wat doe je nu" list, plain text. */
   readonly firstSteps: readonly string[];
+  /** Items of the "Wat doe je niet" list, plain text, most important first. */
+  readonly dontSteps: readonly string[];
   readonly wordCount: number;
 }
 
@@ -112,6 +116,10 @@ export interface KnowledgeBase {
   readonly articles: readonly Article[];
   readonly tips: readonly Tip[];
   readonly bySlug: ReadonlyMap<string, Article>;
+  /** Example questions Vangnet does not answer (`out-of-scope.yml`). */
+  readonly outOfScope: readonly string[];
+  /** Acute danger: the terms that give it away, per concern (`acute.yml`). */
+  readonly acute: readonly AcuteConcern[];
 }
 
 export const ARTICLE_WORDS = { min: 200, max: 600 } as const;
@@ -119,3 +127,4 @@ export const TIP_WORDS = { min: 30, max: 120 } as const;
 export const SUMMARY_MAX = 300;
 export const TITLE_MAX = 90;
 export const FIRST_STEPS_HEADING = 'Wat doe je nu';
+export const DONT_STEPS_HEADING = 'Wat doe je niet';

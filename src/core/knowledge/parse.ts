@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   ARTICLE_WORDS,
   type Article,
+  DONT_STEPS_HEADING,
   FIRST_STEPS_HEADING,
   LEVELS,
   type Level,
@@ -24,6 +25,22 @@ export interface Parsed<T> {
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A YAML document that must be a mapping (`shape` describes it for the message), or the problem with it. */
+export function parseYamlMapping(
+  source: string,
+  shape: string,
+): { readonly data?: Record<string, unknown>; readonly problems: string[] } {
+  let data: unknown;
+  try {
+    data = parseYaml(source);
+  } catch (err) {
+    return { problems: [`not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return { problems: [`must be a mapping of ${shape}`] };
+  return { data: data as Record<string, unknown>, problems: [] };
+}
 
 export function countWords(markdown: string): number {
   return markdown.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
@@ -151,9 +168,12 @@ export function parseArticle(fileSlug: string, source: string): Parsed<Article> 
     problems.push(`body has ${wordCount} words; expected ${ARTICLE_WORDS.min}–${ARTICLE_WORDS.max}`);
   }
   const sections = splitSections(body);
-  const steps = sections.find((s) => s.heading.toLowerCase() === FIRST_STEPS_HEADING.toLowerCase());
+  const section = (heading: string) =>
+    sections.find((s) => s.heading.toLowerCase() === heading.toLowerCase());
+  const steps = section(FIRST_STEPS_HEADING);
   if (incident && !steps) problems.push(`incident article needs a "## ${FIRST_STEPS_HEADING}" section`);
   const firstSteps = steps ? listItems(steps.text) : [];
+  const dontSteps = listItems(section(DONT_STEPS_HEADING)?.text ?? '');
   const article: Article = {
     slug: fileSlug,
     title,
@@ -167,6 +187,7 @@ export function parseArticle(fileSlug: string, source: string): Parsed<Article> 
     body,
     sections,
     firstSteps,
+    dontSteps,
     wordCount,
   };
   return { value: article, problems };

@@ -1,7 +1,9 @@
 import Fuse from 'fuse.js';
+import { withoutNames } from '../privacy.js';
 import type { Article } from './model.js';
 import { inlineToPlain } from './parse.js';
-import { NO_SYNONYMS, STOPWORDS, type Synonyms, stem, stemVariants, words } from './text.js';
+import { NO_SYNONYMS, normalize, STOPWORDS, type Synonyms, stem, stemVariants, words } from './text.js';
+import { knownWords } from './vocabulary.js';
 
 /**
  * Dutch-aware retrieval over the knowledge base.
@@ -15,7 +17,9 @@ import { NO_SYNONYMS, STOPWORDS, type Synonyms, stem, stemVariants, words } from
  *   vocabulary (all words one deletion apart), which fuse.js then ranks by fuzzy similarity — fuse.js does what
  *   it is best at, scoring a handful of short strings.
  * - Confidence combines how much of the query the best article covers (by IDF) with its BM25 score, scaled to
- *   0..1; below `threshold` the bot says it does not know.
+ *   0..1. Words the index cannot place do not count against it. Whether the best article is an answer is decided
+ *   elsewhere (`answers/decision.ts`), from the score and the margin to the runner-up.
+ * - Out-of-scope examples are indexed as one more pseudo-article; their relevance comes back as `offTopic`.
  */
 
 export interface SearchHit {
@@ -25,21 +29,25 @@ export interface SearchHit {
   readonly score: number;
   /** Share of the query's weight (IDF) this article matches, 0..1. */
   readonly coverage: number;
+  /**
+   * Unbounded relevance behind `score` (BM25F weighted by coverage): comparing two hits' relevance says how
+   * close they are, which the decision to answer or ask needs.
+   */
+  readonly relevance: number;
   readonly article: Article;
   /** Heading of the section that matched best, if a section did. */
   readonly section?: string;
 }
 
+/** What the search found; whether that is an answer is for the decision (`answers/decision.ts`) to say. */
 export interface SearchResponse {
   readonly query: string;
-  readonly answered: boolean;
   readonly results: readonly SearchHit[];
+  /** Relevance of the out-of-scope examples to the query, on the same scale as a hit's `relevance`. */
+  readonly offTopic: number;
 }
 
 export interface SearchTuning {
-  readonly threshold: number;
-  /** The best article must match at least this share of the query to count as an answer. */
-  readonly minCoverage: number;
   readonly k1: number;
   readonly b: number;
   readonly weights: Readonly<Record<FieldName, number>>;
@@ -47,30 +55,40 @@ export interface SearchTuning {
   readonly sectionWeight: number;
   /** Weight of the best single example question's score. */
   readonly questionWeight: number;
+  /** Weight of the second-best example question's score. */
+  readonly secondQuestionWeight: number;
   /** Raw score at which the score part of the confidence is one half. */
   readonly halfScore: number;
   /** How strongly the share of the query an article covers weighs against its raw BM25 score. */
   readonly coverageExponent: number;
   /** Query terms with a lower IDF are not scored (and not counted for coverage): they are in nearly everything. */
   readonly minIdf: number;
+  /** The same for very common terms (see `commonShare`) when the query has rarer ones. */
+  readonly minCommonIdf: number;
   /** A term is "common" above this many targets and this share of all targets: it then only refines candidates. */
   readonly commonMinTargets: number;
   readonly commonShare: number;
 }
 
-type FieldName = 'title' | 'tags' | 'summary' | 'question' | 'heading' | 'text';
+type FieldName = 'title' | 'tags' | 'summary' | 'question' | 'bag' | 'heading' | 'text';
 
+/**
+ * Tuned for the decision to answer or ask, not only for the first result: on the tuning set and on the question
+ * bank (each fifth of it left out in turn and asked), the weights that answer the most questions right at no more
+ * than 2 % answered wrong. Short fields (title, tags) weigh less than they used to and the example phrasings more:
+ * with 40–60 phrasings an article, how people ask is the strongest evidence of what they mean.
+ */
 export const DEFAULT_TUNING: SearchTuning = {
-  threshold: 0.76,
-  minCoverage: 0.3,
-  k1: 6,
-  b: 0.6,
-  weights: { title: 3, tags: 3, summary: 1.5, question: 1, heading: 1.5, text: 1 },
-  sectionWeight: 0.6,
+  k1: 12,
+  b: 0.3,
+  weights: { title: 1.5, tags: 1.5, summary: 1.5, question: 1, bag: 0.15, heading: 1.5, text: 1 },
+  sectionWeight: 0.2,
   questionWeight: 1.5,
+  secondQuestionWeight: 1,
   halfScore: 6,
   coverageExponent: 0.5,
   minIdf: 0.5,
+  minCommonIdf: 2,
   commonMinTargets: 2000,
   commonShare: 0.1,
 };
@@ -104,6 +122,7 @@ interface Scored {
   readonly ai: number;
   readonly raw: number;
   readonly coverage: number;
+  readonly key: number;
   readonly conf: number;
   readonly section?: number;
 }
@@ -132,7 +151,6 @@ export class KnowledgeIndex {
   /** Deletion key → surface words, for typo candidates. */
   private readonly deletions = new Map<string, string[]>();
   private readonly idf = new Map<string, number>();
-  private readonly maxIdf: number;
   /** Scratch buffers reused across queries; only touched entries are reset. */
   private readonly scratch: Float64Array;
   /** The targets as typed arrays, for the hot loops. */
@@ -145,27 +163,58 @@ export class KnowledgeIndex {
   private readonly candidate: Uint8Array;
   private readonly metaScore: Float64Array;
   private readonly questionScore: Float64Array;
+  /** Second-best example question per article: two phrasings that fit are better evidence than one. */
+  private readonly questionScore2: Float64Array;
   private readonly sectionScore: Float64Array;
   private readonly sectionIndex: Int32Array;
+
+  /** Index of the pseudo-article that holds the out-of-scope examples, or -1 without them. */
+  private readonly offTopicArticle: number;
 
   private constructor(
     readonly articles: readonly Article[],
     private readonly synonyms: Synonyms,
     private readonly tuning: SearchTuning,
+    outOfScope: readonly string[],
   ) {
+    // The out-of-scope examples are indexed like one more article whose phrasings are off-topic questions, in the
+    // same term statistics: how well a question fits "not ours" is then measured like how well it fits an article.
+    const all = outOfScope.length ? [...articles, offTopicPseudoArticle(outOfScope)] : articles;
+    this.offTopicArticle = outOfScope.length ? articles.length : -1;
+    // Example phrasings are written the way teachers type, pupils' first names included: a name is never a term.
+    const editorWords = knownWords(articles, synonyms);
+    // A word written with a capital somewhere in the phrasings that editors never use is a name ("Sanne",
+    // "Yusuf"): it is dropped from every phrasing, also where a chat-style one writes it in lower case, and from
+    // questions (see `analyzeQuery`).
+    for (const a of all)
+      for (const q of a.questions)
+        for (const w of q.match(/\p{Lu}\p{Ll}+/gu) ?? []) {
+          const n = normalize(w);
+          if (!editorWords.has(n)) this.names.add(n);
+        }
+    const phrasings = all.map((a) =>
+      a.questions.map((q) =>
+        withoutNames(q, (w) => editorWords.has(normalize(w))).replace(/\p{L}+/gu, (w) =>
+          this.names.has(normalize(w)) ? ' ' : w,
+        ),
+      ),
+    );
+    this.editorWords = editorWords;
     const fieldsPerTarget: Map<FieldName, string[]>[] = [];
-    articles.forEach((a, ai) => {
+    all.forEach((a, ai) => {
       this.targets.push({ article: ai, kind: 'meta', section: -1 });
       fieldsPerTarget.push(
         new Map<FieldName, string[]>([
           ['title', this.analyzeRaw(a.title)],
           ['tags', this.analyzeRaw(a.tags.join(' '))],
           ['summary', this.analyzeRaw(a.summary)],
+          // All phrasings together as one bag of words: the vocabulary people use for this article.
+          ['bag', (phrasings[ai] ?? []).flatMap((q) => this.analyzeRaw(q))],
         ]),
       );
       // Each example question is also a target of its own: a query close to one phrasing should not be
       // drowned by the other phrasings of the same article.
-      for (const q of a.questions) {
+      for (const q of phrasings[ai] ?? []) {
         this.targets.push({ article: ai, kind: 'question', section: -1 });
         fieldsPerTarget.push(new Map<FieldName, string[]>([['question', this.analyzeRaw(q)]]));
       }
@@ -233,7 +282,6 @@ export class KnowledgeIndex {
     });
     // Document frequency per target: a word in many sections or example phrasings is common, even within one article.
     const n = this.targets.length;
-    let maxIdf = 0;
     for (const [s, p] of build) {
       this.postings.set(s, {
         targets: Int32Array.from(p.t),
@@ -243,9 +291,7 @@ export class KnowledgeIndex {
       const df = p.t.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       this.idf.set(s, idf);
-      maxIdf = Math.max(maxIdf, idf);
     }
-    this.maxIdf = maxIdf;
     this.scratch = new Float64Array(this.targets.length);
     this.targetArticle = Int32Array.from(this.targets, (t) => t.article);
     this.targetSection = Int32Array.from(this.targets, (t) => t.section);
@@ -253,17 +299,38 @@ export class KnowledgeIndex {
       t.kind === 'meta' ? KIND_META : t.kind === 'question' ? KIND_QUESTION : KIND_SECTION,
     );
     this.seen = new Uint8Array(this.targets.length);
-    this.masks = new Uint32Array(articles.length);
-    this.articleSeen = new Uint8Array(articles.length);
-    this.candidate = new Uint8Array(articles.length);
-    this.metaScore = new Float64Array(articles.length);
-    this.questionScore = new Float64Array(articles.length);
-    this.sectionScore = new Float64Array(articles.length);
-    this.sectionIndex = new Int32Array(articles.length);
+    this.masks = new Uint32Array(all.length);
+    this.articleSeen = new Uint8Array(all.length);
+    this.candidate = new Uint8Array(all.length);
+    this.metaScore = new Float64Array(all.length);
+    this.questionScore = new Float64Array(all.length);
+    this.questionScore2 = new Float64Array(all.length);
+    this.sectionScore = new Float64Array(all.length);
+    this.sectionIndex = new Int32Array(all.length);
   }
 
-  static build(articles: readonly Article[], synonyms: Synonyms = NO_SYNONYMS, tuning = DEFAULT_TUNING) {
-    return new KnowledgeIndex(articles, synonyms, tuning);
+  /** `outOfScope`: example questions Vangnet does not answer (`knowledge/out-of-scope.yml`). */
+  /** Whether the index knows a word as typed (after normalisation and synonyms), without typo repair. */
+  knows(word: string): boolean {
+    return words(word, this.synonyms).every((w) => STOPWORDS.has(w) || this.surface.has(w));
+  }
+
+  /** The words editors used in the knowledge base: what a question stored for them may keep. */
+  get knownWords(): ReadonlySet<string> {
+    return this.editorWords;
+  }
+
+  private readonly editorWords: ReadonlySet<string>;
+  /** Names seen in the example phrasings (see the constructor): never a search term. */
+  private readonly names = new Set<string>();
+
+  static build(
+    articles: readonly Article[],
+    synonyms: Synonyms = NO_SYNONYMS,
+    tuning = DEFAULT_TUNING,
+    outOfScope: readonly string[] = [],
+  ) {
+    return new KnowledgeIndex(articles, synonyms, tuning, outOfScope);
   }
 
   /** Index-time analysis: records every surface word and its stem; returns the words kept. */
@@ -281,15 +348,15 @@ export class KnowledgeIndex {
     return out;
   }
 
-  /** Query words → weighted stems the index knows; `unknown` counts words it could not place. */
-  private analyzeQuery(query: string): { terms: QueryTerm[]; unknown: number } {
+  /** Query words → weighted stems the index knows; words it cannot place are left out. */
+  private analyzeQuery(query: string): QueryTerm[] {
     const byStem = new Map<string, number>();
-    let unknown = 0;
     const add = (s: string, w: number) => byStem.set(s, Math.max(byStem.get(s) ?? 0, w));
     const ws = words(query.slice(0, MAX_QUERY_CHARS), this.synonyms).filter(
       (w) => !STOPWORDS.has(w) && w.length >= 2,
     );
     for (const w of ws.slice(0, MAX_QUERY_TERMS)) {
+      if (this.names.has(w)) continue;
       const known = this.surface.get(w);
       if (known) {
         add(known, 1);
@@ -308,9 +375,8 @@ export class KnowledgeIndex {
       }
       const fuzzy = this.fuzzy(w);
       if (fuzzy) add(fuzzy.stem, fuzzy.weight);
-      else unknown++;
     }
-    return { terms: [...byStem].map(([stem, weight]) => ({ stem, weight })), unknown };
+    return [...byStem].map(([stem, weight]) => ({ stem, weight }));
   }
 
   /** Dutch compounds ("pestgedrag") split into two known words, with an optional linking s/e(n). */
@@ -352,11 +418,13 @@ export class KnowledgeIndex {
   }
 
   search(query: string, limit = 5): SearchResponse {
-    const { terms, unknown } = this.analyzeQuery(query);
-    if (terms.length === 0) return { query, answered: false, results: [] };
+    const terms = this.analyzeQuery(query);
+    if (terms.length === 0) return { query, results: [], offTopic: 0 };
 
     const touched: number[] = [];
-    let queryIdf = unknown * this.maxIdf * 0.8;
+    // Words the index cannot place (a name, a typo beyond repair, a chat word) are left out of the query's
+    // weight: they say nothing about which article fits, so they must not make a good match look weaker.
+    let queryIdf = 0;
     const termIdf: number[] = [];
     // Very common terms (in a large share of a large index) only score articles that a rarer query term already
     // made candidates: they refine the ranking but never pull in articles that match nothing else. Their long
@@ -366,17 +434,20 @@ export class KnowledgeIndex {
       .map((t, qi) => ({ t, qi, df: this.postings.get(t.stem)?.targets.length ?? 0 }))
       .sort((a, b) => a.df - b.df);
     const anyRare = order.some((o) => o.df > 0 && o.df <= common);
+    // A term in nearly every target carries almost no information but has the longest posting list; in a large
+    // index so does a weak very common one when rarer terms already found the candidates.
+    const skipped = (idf: number, df: number) =>
+      idf < this.tuning.minIdf || (anyRare && df > common && idf < this.tuning.minCommonIdf);
     for (const t of terms) {
       const idf = this.idf.get(t.stem) ?? 0;
-      // A term in nearly every target carries almost no information but has the longest posting list.
-      const skip = idf < this.tuning.minIdf;
+      const skip = skipped(idf, this.postings.get(t.stem)?.targets.length ?? 0);
       termIdf.push(skip ? 0 : idf * t.weight);
       if (!skip) queryIdf += idf;
     }
     order.forEach(({ t, qi, df }, rank) => {
       const idf = this.idf.get(t.stem) ?? 0;
       const p = this.postings.get(t.stem);
-      if (!p || idf < this.tuning.minIdf) return;
+      if (!p || skipped(idf, df)) return;
       const refineOnly = df > common && (anyRare || rank > 0);
       const factor = t.weight * idf;
       const bit = 1 << qi;
@@ -410,17 +481,24 @@ export class KnowledgeIndex {
       }
       const kind = this.targetKind[ti];
       if (kind === KIND_META) this.metaScore[ai] = v;
-      else if (kind === KIND_QUESTION) this.questionScore[ai] = Math.max(v, this.questionScore[ai] as number);
-      else if (v > (this.sectionScore[ai] as number)) {
+      else if (kind === KIND_QUESTION) {
+        const first = this.questionScore[ai] as number;
+        if (v > first) {
+          this.questionScore2[ai] = first;
+          this.questionScore[ai] = v;
+        } else if (v > (this.questionScore2[ai] as number)) this.questionScore2[ai] = v;
+      } else if (v > (this.sectionScore[ai] as number)) {
         this.sectionScore[ai] = v;
         this.sectionIndex[ai] = this.targetSection[ti] as number;
       }
     }
     const best: Scored[] = [];
+    let offTopic = 0;
     for (const ai of articles) {
       const raw =
         (this.metaScore[ai] as number) +
         this.tuning.questionWeight * (this.questionScore[ai] as number) +
+        this.tuning.secondQuestionWeight * (this.questionScore2[ai] as number) +
         this.tuning.sectionWeight * (this.sectionScore[ai] as number);
       const section = (this.sectionScore[ai] as number) > 0 ? (this.sectionIndex[ai] as number) : undefined;
       const mask = this.masks[ai] as number;
@@ -429,13 +507,18 @@ export class KnowledgeIndex {
       this.candidate[ai] = 0;
       this.metaScore[ai] = 0;
       this.questionScore[ai] = 0;
+      this.questionScore2[ai] = 0;
       this.sectionScore[ai] = 0;
       let covered = 0;
       for (let qi = 0; qi < termIdf.length; qi++) if (mask & (1 << qi)) covered += termIdf[qi] as number;
       const coverage = queryIdf > 0 ? covered / queryIdf : 0;
       // One score serves ranking and confidence, so scores fall monotonically down the result list.
       const key = raw * coverage ** this.tuning.coverageExponent;
-      insertTopK(best, { ai, raw, coverage, conf: key / (key + this.tuning.halfScore), section }, limit);
+      if (ai === this.offTopicArticle) {
+        offTopic = key;
+        continue;
+      }
+      insertTopK(best, { ai, raw, coverage, key, conf: key / (key + this.tuning.halfScore), section }, limit);
     }
     const scored = best;
     const results = scored.slice(0, limit).map((s) => {
@@ -444,15 +527,34 @@ export class KnowledgeIndex {
         slug: article.slug,
         title: article.title,
         score: Math.round(s.conf * 1000) / 1000,
+        relevance: s.key,
         coverage: Math.round(s.coverage * 1000) / 1000,
         article,
         section: s.section === undefined ? undefined : article.sections[s.section]?.heading,
       };
     });
-    const top = results[0];
-    const answered = !!top && top.score >= this.tuning.threshold && top.coverage >= this.tuning.minCoverage;
-    return { query, answered, results };
+    return { query, results, offTopic };
   }
+}
+
+/** The out-of-scope examples dressed as an article, so the index can score them like any other. */
+function offTopicPseudoArticle(examples: readonly string[]): Article {
+  return {
+    slug: '',
+    title: '',
+    summary: '',
+    tags: [],
+    levels: [],
+    roles: [],
+    incident: false,
+    questions: examples,
+    related: [],
+    body: '',
+    sections: [],
+    firstSteps: [],
+    dontSteps: [],
+    wordCount: 0,
+  };
 }
 
 /** Damerau-Levenshtein (optimal string alignment) distance, giving up early above `max`. */

@@ -186,9 +186,6 @@ const EXTRA_STOPWORDS = [
   'iets',
   'bijvoorbeeld',
   'precies',
-  'klas',
-  'school',
-  'online',
   'iemands',
   'omgaan',
   'aanpakken',
@@ -210,10 +207,47 @@ const EXTRA_STOPWORDS = [
   'got',
   'get',
   'gets',
+  // Chat fillers and abbreviations: they carry no topic, and short ones would otherwise be read as typos.
+  'ff',
+  'effe',
+  'mn',
+  'm',
+  'k',
+  'n',
+  't',
+  'idk',
+  'wtf',
+  'omg',
+  'pff',
+  'hmm',
+  'mss',
+  'misschien',
+  'idd',
+  'btw',
+  'lol',
+  'gwn',
+  'zsm',
+  'ivm',
+  'mbt',
+  'evt',
+  'nvt',
+  'plz',
+  'thx',
+  'tnx',
+  'sowieso',
+  'trouwens',
+  'nouja',
+  'eigl',
+  'iig',
+  'iemand',
+  'ofzo',
 ];
 
-/** Words that stay searchable even though a stopword list has them ("niet" matters in "wat doe je niet"). */
-const KEEP = new Set(['niet', 'geen', 'tegen', 'zonder']);
+/**
+ * Words that stay searchable even though a stopword list has them: "niet" matters in "wat doe je niet", "andere"
+ * in "een leerling van een andere school".
+ */
+const KEEP = new Set(['niet', 'geen', 'tegen', 'zonder', 'andere', 'ander']);
 
 export const STOPWORDS: ReadonlySet<string> = new Set(
   [...nld, ...eng, ...EXTRA_STOPWORDS].map((w) => normalize(w)).filter((w) => w && !KEEP.has(w)),

@@ -10,6 +10,7 @@ import { type FlowState, startFlow } from '../../../src/core/escalation/flow.js'
 import { translator } from '../../../src/core/i18n/index.js';
 import { REQUIRED_SLUGS } from '../../../src/core/knowledge/model.js';
 import { createLogger } from '../../../src/core/logger.js';
+import { gapText } from '../../../src/core/privacy.js';
 import { SchoolDirectory } from '../../../src/core/school/directory.js';
 import { parseSchoolConfig } from '../../../src/core/school/school.js';
 import { MemoryStore } from '../../../src/core/storage/memory-store.js';
@@ -72,6 +73,7 @@ function setup() {
     logger,
     lang: 'nl',
     now: () => now,
+    gapText: (q) => gapText(q, new Set(['mag', 'een', 'leerling', 'mij', 'filmen', 'tijdens', 'de', 'les'])),
   });
   const handler = new CaseHandler({ store, cases, directory, logger });
   const flow = (over: Partial<FlowState> = {}): FlowState => ({
@@ -165,7 +167,7 @@ describe('CaseService', () => {
     // The knowledge editors see the question (scrubbed), once.
     assert.deepEqual(
       (await store.gaps.list()).map((g) => [g.reason, g.query]),
-      [['asked-expert', 'Mag een leerling mij filmen tijdens de les?']],
+      [['asked-expert', 'mag een leerling mij filmen tijdens de les']],
     );
     assert.equal(notifier.to('UVP00001').length, 1);
     assert.match(notifier.to('UVP00001')[0] ?? '', /Vraag V-2026-0001 van een collega/);

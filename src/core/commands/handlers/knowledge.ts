@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { VERB_ARTICLE, VERB_ASK, VERB_FEEDBACK, VERB_HELP } from '../../actions.js';
+import { VERB_ANSWER, VERB_ARTICLE, VERB_ASK, VERB_FEEDBACK, VERB_HELP } from '../../actions.js';
 import type { Translate } from '../../i18n/index.js';
 import type { Article, KnowledgeBase } from '../../knowledge/model.js';
 import type { Store } from '../../storage/store.js';
@@ -20,7 +20,8 @@ export interface KnowledgeHandlerDeps {
   readonly store: Store;
   readonly now: () => Date;
   readonly articleCard: (article: Article, t: Translate) => Outgoing;
-  readonly answerCard: (article: Article, t: Translate) => Outgoing;
+  /** The answer card of an article, in this language (with "Wie schakel je in" for the school). */
+  readonly answerCard: (article: Article, lang: Lang) => Promise<Outgoing>;
   /** Handles a text as if the user had typed it (example questions on cards). */
   readonly retype: (turn: TurnContext & { incoming: IncomingMessage }) => Promise<void>;
 }
@@ -40,11 +41,18 @@ export function knowledgeHandlers(d: KnowledgeHandlerDeps) {
       const { verb: _verb, data: _data, sourceMessageId: _source, ...base } = turn.incoming;
       await d.retype({ ...turn, incoming: { ...base, type: 'message', text: data.q, addressed: true } });
     },
+    // A choice of "Bedoel je …?": that article's answer card.
+    [VERB_ANSWER]: async ({ data, reply, t, lang }) => {
+      const found = article(data.slug);
+      await reply(
+        found ? await d.answerCard(found, lang) : { kind: 'text', text: t('error.unknownArticle') },
+      );
+    },
     [VERB_ARTICLE]: async ({ data, reply, t }) => {
       const found = article(data.slug);
       await reply(found ? d.articleCard(found, t) : { kind: 'text', text: t('error.unknownArticle') });
     },
-    [VERB_FEEDBACK]: async ({ turn, action, data, reply, t }) => {
+    [VERB_FEEDBACK]: async ({ turn, action, data, reply, t, lang }) => {
       const found = article(data.slug);
       if (!found) {
         await reply({ kind: 'text', text: t('error.unknownAction') });
@@ -59,7 +67,7 @@ export function knowledgeHandlers(d: KnowledgeHandlerDeps) {
       if (first && !data.helpful)
         await d.store.gaps.add({ at, reason: 'not-helpful', query: found.title, slug: found.slug, platform });
       const thanks = t(!first ? 'feedback.already' : data.helpful ? 'feedback.thanks' : 'feedback.sorry');
-      await thankOnly(turn, withFeedback(d.answerCard(found, t), thanks), thanks);
+      await thankOnly(turn, withFeedback(await d.answerCard(found, lang), thanks), thanks);
     },
   } satisfies Partial<VerbHandlers>;
   return { commands, verbs };

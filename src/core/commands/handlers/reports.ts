@@ -2,6 +2,7 @@ import { VERB_ASK_EXPERT, VERB_EXPERT_SEND, VERB_REPORT, VERB_REPORT_MESSAGE } f
 import { messageSourceFrom } from '../../cases/message-source.js';
 import { type FlowHandler, MAX_QUESTION } from '../../escalation/flow-handler.js';
 import { VERB_FLOW } from '../../escalation/views.js';
+import { ROLE_IDS, type RoleId } from '../../knowledge/model.js';
 import { SLUG } from '../payload.js';
 import type { CommandHandlers, VerbHandlers } from '../registry.js';
 import { gone, notSetUp } from './not-set-up.js';
@@ -20,6 +21,9 @@ export function reportHandlers({ flows }: { readonly flows?: FlowHandler }) {
         ? flows.startQuestion(c.turn, c.t, {
             slug: slug(c.data.slug),
             question: c.data.question?.slice(0, MAX_QUESTION),
+            role: (ROLE_IDS as readonly string[]).includes(c.data.role ?? '')
+              ? (c.data.role as RoleId)
+              : undefined,
           })
         : notSetUp(c),
     [VERB_REPORT_MESSAGE]: async (c) => {
