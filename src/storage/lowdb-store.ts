@@ -7,6 +7,7 @@ import { StoreError } from '../core/errors.js';
 import type { RoleId } from '../core/knowledge/model.js';
 import type { RoleAssignment } from '../core/school/school.js';
 import {
+  type AuthRecord,
   type ConversationRecord,
   conversationKey,
   type FeedbackRecord,
@@ -32,6 +33,7 @@ interface Data {
   outbox: Record<string, OutboxItem>;
   roleOverrides: Partial<Record<RoleId, RoleAssignment>>;
   subscriptions: Record<string, TipSubscription>;
+  auth: Record<string, AuthRecord>;
 }
 
 const EMPTY: Data = {
@@ -46,6 +48,7 @@ const EMPTY: Data = {
   outbox: {},
   roleOverrides: {},
   subscriptions: {},
+  auth: {},
 };
 
 /**
@@ -170,6 +173,23 @@ export class LowdbStore implements Store {
   async setRoleOverride(role: RoleId, assignment: RoleAssignment) {
     this.db.data.roleOverrides[role] = assignment;
     await this.write();
+  }
+
+  async saveAuth(record: AuthRecord) {
+    const auth = this.db.data.auth;
+    for (const [k, r] of Object.entries(auth)) if (r.expiresAt <= record.createdAt) delete auth[k];
+    auth[record.key] = record;
+    await this.write();
+  }
+  async getAuth(key: string) {
+    return Object.hasOwn(this.db.data.auth, key) ? this.db.data.auth[key] : undefined;
+  }
+  async takeAuth(key: string) {
+    if (!Object.hasOwn(this.db.data.auth, key)) return undefined;
+    const r = this.db.data.auth[key];
+    delete this.db.data.auth[key];
+    await this.write();
+    return r;
   }
 
   async saveSubscription(sub: TipSubscription) {

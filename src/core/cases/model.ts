@@ -43,8 +43,11 @@ export interface TimelineEntry {
     | 'escalated'
     | 'closed'
     | 'exported'
+    | 'note'
     | 'anonymised';
   readonly note?: string;
+  /** The words of the entry: a message between expert and reporter, a note, a hand-over reason. */
+  readonly text?: string;
 }
 
 /**

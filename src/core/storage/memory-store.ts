@@ -4,6 +4,7 @@ import type { RoleAssignment } from '../school/school.js';
 import type { TipSubscription } from '../tips/model.js';
 import type { Platform } from '../types.js';
 import {
+  type AuthRecord,
   type ConversationRecord,
   conversationKey,
   type FeedbackRecord,
@@ -116,6 +117,21 @@ export class MemoryStore implements Store {
   }
   async setRoleOverride(role: RoleId, assignment: RoleAssignment) {
     this.roleOverrides = { ...this.roleOverrides, [role]: structuredClone(assignment) };
+  }
+
+  private readonly auth = new Map<string, AuthRecord>();
+  async saveAuth(record: AuthRecord) {
+    for (const [k, r] of this.auth) if (r.expiresAt <= record.createdAt) this.auth.delete(k);
+    this.auth.set(record.key, structuredClone(record));
+  }
+  async getAuth(key: string) {
+    const r = this.auth.get(key);
+    return r && structuredClone(r);
+  }
+  async takeAuth(key: string) {
+    const r = this.auth.get(key);
+    this.auth.delete(key);
+    return r;
   }
 
   private readonly subscriptions = new Map<string, TipSubscription>();

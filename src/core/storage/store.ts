@@ -38,6 +38,26 @@ export interface FeedbackRecord {
 }
 
 /**
+ * A workspace sign-in: a session, a one-time sign-in link or a one-time download link. Stored under the SHA-256 of
+ * its secret, never the secret itself, so a copy of the data cannot be used to sign in.
+ */
+export interface AuthRecord {
+  /** SHA-256 (hex) of the secret the browser holds. */
+  readonly key: string;
+  readonly kind: 'session' | 'signin' | 'download';
+  readonly platform: Platform;
+  /** The platform user id (Slack member id, local chat user id). */
+  readonly userId: string;
+  /** Download links: the case and the person it was made for. */
+  readonly caseId?: string;
+  readonly personId?: string;
+  /** Sessions: the token every state-changing request must carry (CSRF). */
+  readonly csrf?: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/**
  * Everything Vangnet persists goes through this interface, so a shared database can replace the embedded
  * file store for multi-instance deployments.
  */
@@ -85,6 +105,15 @@ export interface Store {
   /** Role holders changed by admins in chat; they take precedence over the school config file. */
   getRoleOverrides(): Promise<Readonly<Partial<Record<RoleId, RoleAssignment>>>>;
   setRoleOverride(role: RoleId, assignment: RoleAssignment): Promise<void>;
+
+  /**
+   * Workspace sessions and one-time links (shared by every instance). Saving also drops the records that expired
+   * before the new one was made.
+   */
+  saveAuth(record: AuthRecord): Promise<void>;
+  getAuth(key: string): Promise<AuthRecord | undefined>;
+  /** Returns the record and removes it in one step, so a one-time link works once across all instances. */
+  takeAuth(key: string): Promise<AuthRecord | undefined>;
 
   saveSubscription(sub: TipSubscription): Promise<void>;
   getSubscription(id: string): Promise<TipSubscription | undefined>;
