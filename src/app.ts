@@ -28,6 +28,7 @@ import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
 import { LowdbStore } from './storage/lowdb-store.js';
+import { Workspace } from './workspace/workspace.js';
 
 /** The loaded knowledge base with its search index. */
 export interface Knowledge {
@@ -102,6 +103,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let cases: CaseService | undefined;
   let flows: FlowHandler | undefined;
   let caseHandler: CaseHandler | undefined;
+  let workspace: Workspace | undefined;
   const regional = await loadHolidays(join(knowledgeDir, 'holidays.yml'));
   if (school) {
     const directory = new SchoolDirectory(school, store);
@@ -120,7 +122,24 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       closedDates: () => closed,
     });
     flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
-    caseHandler = new CaseHandler({ store, cases, directory, logger });
+    workspace = new Workspace({
+      config,
+      store,
+      cases,
+      directory,
+      kb,
+      logger,
+      now,
+      localUserId: LOCAL_USER_ID,
+    });
+    const links = workspace.links;
+    caseHandler = new CaseHandler({
+      store,
+      cases,
+      directory,
+      logger,
+      dossierLink: (caseId, who) => links.exportCard(caseId, who),
+    });
   }
   let poster: PlatformPoster | undefined;
   const tips = new TipService({
@@ -167,12 +186,23 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
   );
   const slack = config.slack
-    ? new SlackChannel({ bot, store, cards, logger, lang: config.lang, now, ...config.slack })
+    ? new SlackChannel({
+        bot,
+        store,
+        cards,
+        logger,
+        lang: config.lang,
+        now,
+        ...config.slack,
+        workspaceSignIn:
+          workspace && ((userId) => (workspace as Workspace).links.signInCard('slack', userId)),
+      })
     : undefined;
   notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
   poster = new PlatformPoster(botFramework, slack);
   if (slack && config.slack?.appToken) await slack.app.start();
   const server = createServer({ config, teams, slack: slack?.receiver, logger });
+  workspace?.mount(server);
   let running: RunningServer;
   try {
     running = await listen(server, config);
@@ -180,6 +210,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     await store.close();
     throw err;
   }
+  workspace?.listening(running.url);
   // The scheduler: queued notifications, deadlines and retention. Deadlines live in the store, so a restart
   // picks up where the last process stopped.
   let ticking = false;

@@ -25,7 +25,12 @@ export interface SlackChannelOptions {
   readonly appToken?: string;
   readonly apiUrl?: string;
   readonly now?: () => Date;
+  /** The workspace's one-time sign-in link for a Slack user, sent by DM from the App Home's button. */
+  readonly workspaceSignIn?: (userId: string) => Promise<Outgoing>;
 }
+
+/** The App Home button that asks for a sign-in link to the workspace. */
+export const VERB_WORKSPACE_SIGNIN = 'workspace.signin';
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack event and interaction payloads are loosely typed JSON
 type Body = Record<string, any>;
@@ -249,6 +254,12 @@ export class SlackChannel implements Notifier {
       }
       const data = submittedData(typeof a.value === 'string' ? a.value : undefined, b.state?.values);
       if (!data || typeof data.verb !== 'string') return;
+      if (data.verb === VERB_WORKSPACE_SIGNIN && this.opts.workspaceSignIn) {
+        // A personal link: always to the DM of the user who pressed, never where the button was.
+        const dm = (await client.conversations.open({ users: user })).channel?.id;
+        if (dm) await this.post(dm, await this.opts.workspaceSignIn(user));
+        return;
+      }
       if (!channel) {
         // From the App Home: answer in the user's DM with Vangnet.
         const open = await client.conversations.open({ users: user });
@@ -338,6 +349,16 @@ export class SlackChannel implements Notifier {
                   text: { type: 'plain_text', text: t('article.backToHelp') },
                   value: JSON.stringify({ verb: VERB_HELP }),
                 },
+                ...(this.opts.workspaceSignIn
+                  ? [
+                      {
+                        type: 'button',
+                        action_id: 'home-workspace',
+                        text: { type: 'plain_text', text: t('workspace.link.button') },
+                        value: JSON.stringify({ verb: VERB_WORKSPACE_SIGNIN }),
+                      },
+                    ]
+                  : []),
               ],
             },
           ] as never,

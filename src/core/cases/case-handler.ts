@@ -3,7 +3,7 @@ import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import type { Logger } from '../logger.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Store } from '../storage/store.js';
-import type { IncomingAction, TurnContext } from '../types.js';
+import type { IncomingAction, Outgoing, Platform, TurnContext } from '../types.js';
 import type { CaseRecord } from './model.js';
 import type { CaseAction, CaseService } from './service.js';
 import { caseListCard, settingsCard } from './views.js';
@@ -24,6 +24,14 @@ export interface CaseHandlerDeps {
   readonly cases: CaseService;
   readonly directory: SchoolDirectory;
   readonly logger: Logger;
+  /**
+   * "Exporteren voor dossier": a card with a one-time download link to the PDF (the workspace makes it). Without
+   * it, or when the server has no public address, the export is the plain-text block.
+   */
+  readonly dossierLink?: (
+    caseId: string,
+    who: { platform: Platform; userId: string; personId?: string },
+  ) => Promise<Outgoing | undefined>;
 }
 
 /** Chat side of cases: expert buttons, "mijn meldingen", "open meldingen", and the admins' settings card. */
@@ -66,10 +74,13 @@ export class CaseHandler {
       await ctx.reply({ kind: 'text', text: t('case.refused') });
       return;
     }
-    const result = await this.deps.cases.act(caseId, this.who(ctx), action);
+    const who = this.who(ctx);
+    const result = await this.deps.cases.act(caseId, who, action);
     if (result.ok && result.card) await ctx.reply(result.card);
-    if (result.ok && result.exportText)
-      await ctx.reply({ kind: 'text', text: `\`\`\`\n${result.exportText}\n\`\`\`` });
+    if (result.ok && result.exportText) {
+      const link = await this.deps.dossierLink?.(caseId, { ...who, personId: who.person?.id });
+      await ctx.reply(link ?? { kind: 'text', text: `\`\`\`\n${result.exportText}\n\`\`\`` });
+    }
     if (result.message) await ctx.reply({ kind: 'text', text: result.message });
   }
 

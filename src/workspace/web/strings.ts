@@ -109,6 +109,9 @@ export const nl = {
   'knowledge.reason.not-helpful': 'hielp niet',
   'knowledge.reason.asked-expert': 'aan expert gevraagd',
   'knowledge.none': 'Nog niets verzameld.',
+  'link.gone': 'Deze link werkt niet meer',
+  'link.gone.text':
+    'Een link uit Vangnet werkt één keer en 10 minuten. Vraag een nieuwe aan: exporteer opnieuw, of open de werkruimte opnieuw.',
   'csv.title': 'Vangnet-overzicht',
   'csv.month': 'maand',
   'csv.type': 'soort',
@@ -237,6 +240,9 @@ export const en: Record<WorkspaceKey, string> = {
   'knowledge.reason.not-helpful': 'did not help',
   'knowledge.reason.asked-expert': 'asked an expert',
   'knowledge.none': 'Nothing collected yet.',
+  'link.gone': 'This link no longer works',
+  'link.gone.text':
+    'A link from Vangnet works once, for 10 minutes. Ask for a new one: export again, or open the workspace again.',
   'csv.title': 'Vangnet overview',
   'csv.month': 'month',
   'csv.type': 'type',
