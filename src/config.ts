@@ -208,7 +208,7 @@ function workspaceConfig(
   let publicUrl: string | undefined;
   if (publicRaw) {
     const u = webUrl(publicRaw);
-    if (!u || u.pathname !== '/' || u.search || u.hash)
+    if (u?.pathname !== '/' || u.search || u.hash)
       problems.push(
         `VANGNET_PUBLIC_URL must be an https origin like https://vangnet.school.nl, got "${publicRaw}"`,
       );

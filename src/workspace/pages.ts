@@ -18,10 +18,12 @@ const TEAMS_FRAME_ANCESTORS = [
  */
 export function securityHeaders(res: Response, opts: { teamsTab: boolean; cache?: boolean }): void {
   const frames = opts.teamsTab ? TEAMS_FRAME_ANCESTORS.join(' ') : "'none'";
+  // In Teams, teams-js fetches Microsoft's list of Teams host domains.
+  const connect = opts.teamsTab ? "'self' https://res.cdn.office.net" : "'self'";
   res.setHeader(
     'content-security-policy',
     // Fluent UI writes its styles at run time (Griffel): styles inline, scripts never.
-    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ${frames}`,
+    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${connect}; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ${frames}`,
   );
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('referrer-policy', 'no-referrer');

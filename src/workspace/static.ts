@@ -12,8 +12,9 @@ const TYPES: Record<string, string> = {
   js: 'application/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
   map: 'application/json',
+  txt: 'text/plain; charset=utf-8',
 };
-const ASSET = /^[a-z0-9][a-z0-9._-]{0,80}\.(js|css|map)$/;
+const ASSET = /^[a-z0-9][a-z0-9._-]{0,80}\.(js|css|map|txt)$/i;
 
 async function read(path: string): Promise<Buffer | undefined> {
   try {

@@ -5,15 +5,15 @@ import type { CaseRecord } from '../../src/core/cases/model.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
 import { SCHOOL_YAML, TEACHERS } from './fixtures.js';
 
-/** The app with the fixture school, the given cases stored, and Teams chats known for both teachers. */
+/** The app with the fixture school (or `opts.school`), the given cases stored, and Teams chats known for both teachers. */
 export async function startWorkspaceApp(
   env: Record<string, string>,
   cases: readonly CaseRecord[],
-  opts: TestAppOptions = {},
+  opts: TestAppOptions & { readonly school?: string } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'vangnet-school-'));
   const school = join(dir, 'school.yml');
-  await writeFile(school, SCHOOL_YAML);
+  await writeFile(school, opts.school ?? SCHOOL_YAML);
   const app = await startTestApp({ VANGNET_SCHOOL_CONFIG: school, ...env }, opts);
   for (const c of cases) await app.store.saveCase(c);
   for (const t of Object.values(TEACHERS)) {
