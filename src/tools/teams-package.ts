@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { manifestDir, projectRoot } from '../paths.js';
+import { workspaceTab, workspaceTabProblems } from '../workspace/teams-tab.js';
 import { zip } from './zip.js';
 
 /**
@@ -20,6 +21,8 @@ export interface PackageSettings {
   readonly privacyUrl: string;
   readonly termsUrl: string;
   readonly validDomains: readonly string[];
+  /** VANGNET_PUBLIC_URL: with it, the package has the workspace as a personal tab with SSO. */
+  readonly publicUrl?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -40,6 +43,7 @@ export function settingsFromEnv(env: Env, version: string): PackageSettings {
       .split(',')
       .map((d) => d.trim())
       .filter(Boolean),
+    publicUrl: env.VANGNET_PUBLIC_URL?.trim() || undefined,
   };
 }
 
@@ -116,7 +120,14 @@ export async function buildTeamsPackage(settings: PackageSettings, outFile: stri
   );
   const manifest = JSON.parse(filled) as Record<string, unknown>;
   manifest.validDomains = settings.validDomains;
-  const problems = validateManifest(manifest);
+  // The workspace tab (staticTabs + webApplicationInfo), when the server has a public address.
+  if (settings.publicUrl?.startsWith('https://')) {
+    const tab = workspaceTab(settings.botId, settings.publicUrl);
+    manifest.staticTabs = tab.staticTabs;
+    manifest.webApplicationInfo = tab.webApplicationInfo;
+    manifest.validDomains = [...new Set([...settings.validDomains, tab.validDomain])];
+  }
+  const problems = [...validateManifest(manifest), ...workspaceTabProblems(manifest)];
   const color = await readFile(join(manifestDir, 'teams', 'color.png'));
   const outline = await readFile(join(manifestDir, 'teams', 'outline.png'));
   const c = pngInfo(color);
