@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeEntra } from '../helpers/fake-entra.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { PEOPLE, TEACHERS, workedCase } from './fixtures.js';
-import { startWorkspaceApp } from './workspace-app.js';
+import { startWorkspaceApp, teamsEnv } from './workspace-app.js';
 
 /** Anna's open bullying case, for the aanspreekpunt pesten (Jan). */
 const annasCase = workedCase({
@@ -28,17 +28,7 @@ describe('workspace API: nobody reaches a case that is not theirs', () => {
 
   before(async () => {
     entra = await new FakeEntra().start();
-    app = await startWorkspaceApp(
-      {
-        MicrosoftAppId: entra.appId,
-        MicrosoftAppPassword: 'secret',
-        MicrosoftAppTenantId: entra.tenantId,
-        VANGNET_PUBLIC_URL: 'https://vangnet.school.example',
-        VANGNET_ENTRA_JWKS_URL: entra.jwksUrl,
-        VANGNET_ENTRA_ISSUER: entra.issuer,
-      },
-      [annasCase],
-    );
+    app = await startWorkspaceApp(teamsEnv(entra), [annasCase]);
   });
   after(async () => {
     await app?.cleanup();

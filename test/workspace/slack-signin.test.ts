@@ -86,6 +86,28 @@ describe('workspace sign-in from Slack (one-time link by DM, session cookie) and
     return m[1].slice(PUBLIC.length);
   }
 
+  /** A Slack user presses "Exporteren voor dossier" on the case card in their DM; Vangnet's answer there. */
+  async function pressExport(user: string) {
+    const mark = api.calls.length;
+    const dm = `D${user.slice(1)}`;
+    await interaction({
+      type: 'block_actions',
+      user: { id: user },
+      team: { id: 'T1' },
+      channel: { id: dm },
+      container: { type: 'message', channel_id: dm, message_ts: '1.1' },
+      message: { ts: '1.1' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'case.export#1',
+          value: JSON.stringify({ verb: 'case.export', caseId: 'M-2026-0007' }),
+        },
+      ],
+    });
+    return api.waitFor((c) => c.method === 'chat.postMessage' && api.calls.indexOf(c) >= mark);
+  }
+
   const post = (path: string, headers: Record<string, string> = {}, body?: unknown) =>
     fetch(`${app.url}${path}`, {
       method: 'POST',
@@ -156,23 +178,7 @@ describe('workspace sign-in from Slack (one-time link by DM, session cookie) and
   });
 
   it('"Exporteren voor dossier" in chat answers with a one-time link to the PDF, for the case\'s expert only', async () => {
-    const mark = api.calls.length;
-    await interaction({
-      type: 'block_actions',
-      user: { id: PEOPLE.meryem.slack },
-      team: { id: 'T1' },
-      channel: { id: 'D0MER0001' },
-      container: { type: 'message', channel_id: 'D0MER0001', message_ts: '1.1' },
-      message: { ts: '1.1' },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'case.export#1',
-          value: JSON.stringify({ verb: 'case.export', caseId: 'M-2026-0007' }),
-        },
-      ],
-    });
-    const reply = await api.waitFor((c) => c.method === 'chat.postMessage' && api.calls.indexOf(c) >= mark);
+    const reply = await pressExport(PEOPLE.meryem.slack);
     const text = blockTexts(reply.args.blocks);
     assert.match(text, /Dossierbestand \(PDF\) voor M-2026-0007/);
     assert.ok(!text.includes('```'), 'no monospace block any more');
@@ -197,25 +203,7 @@ describe('workspace sign-in from Slack (one-time link by DM, session cookie) and
     assert.equal((await post(path)).status, 410, 'the download link works once');
 
     // Someone who is not an expert of the case gets a refusal, and no link.
-    const before = api.calls.length;
-    await interaction({
-      type: 'block_actions',
-      user: { id: PEOPLE.ict.slack },
-      team: { id: 'T1' },
-      channel: { id: 'D0ICT0001' },
-      container: { type: 'message', channel_id: 'D0ICT0001', message_ts: '1.2' },
-      message: { ts: '1.2' },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'case.export#1',
-          value: JSON.stringify({ verb: 'case.export', caseId: 'M-2026-0007' }),
-        },
-      ],
-    });
-    const refusal = await api.waitFor(
-      (c) => c.method === 'chat.postMessage' && api.calls.indexOf(c) >= before,
-    );
+    const refusal = await pressExport(PEOPLE.ict.slack);
     assert.ok(
       !blockTexts(refusal.args.blocks).includes('/app/download/') &&
         !String(refusal.args.text).includes('/app/download/'),

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeEntra } from '../helpers/fake-entra.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { PEOPLE, TEACHERS, workedCase } from './fixtures.js';
-import { startWorkspaceApp } from './workspace-app.js';
-
-const PUBLIC = 'https://vangnet.school.example';
+import { startWorkspaceApp, teamsEnv } from './workspace-app.js';
 
 describe('workspace sign-in in Teams (tab SSO against a fake Entra ID on loopback)', () => {
   let entra: FakeEntra;
@@ -27,17 +25,7 @@ describe('workspace sign-in in Teams (tab SSO against a fake Entra ID on loopbac
 
   before(async () => {
     entra = await new FakeEntra().start();
-    app = await startWorkspaceApp(
-      {
-        MicrosoftAppId: entra.appId,
-        MicrosoftAppPassword: 'secret',
-        MicrosoftAppTenantId: entra.tenantId,
-        VANGNET_PUBLIC_URL: PUBLIC,
-        VANGNET_ENTRA_JWKS_URL: entra.jwksUrl,
-        VANGNET_ENTRA_ISSUER: entra.issuer,
-      },
-      [teamsCase],
-    );
+    app = await startWorkspaceApp(teamsEnv(entra), [teamsCase]);
   });
   after(async () => {
     await app?.cleanup();

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../src/core/cases/model.js';
+import type { FakeEntra } from '../helpers/fake-entra.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
 import { SCHOOL_YAML, TEACHERS } from './fixtures.js';
 
@@ -33,5 +34,17 @@ export async function startWorkspaceApp(
       await app.cleanup();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A Teams (Bot Framework) server whose tab tokens come from the fake Entra ID. */
+export function teamsEnv(entra: FakeEntra): Record<string, string> {
+  return {
+    MicrosoftAppId: entra.appId,
+    MicrosoftAppPassword: 'secret',
+    MicrosoftAppTenantId: entra.tenantId,
+    VANGNET_PUBLIC_URL: 'https://vangnet.school.example',
+    VANGNET_ENTRA_JWKS_URL: entra.jwksUrl,
+    VANGNET_ENTRA_ISSUER: entra.issuer,
   };
 }

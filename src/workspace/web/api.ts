@@ -1,82 +1,27 @@
+import type { Overview, OverviewRange } from '../../core/cases/stats.js';
+import type { Rights } from '../access.js';
+import type { CaseDetail, CaseListItem as CaseItem } from '../case-json.js';
+
 /** The workspace API as the web app calls it: JSON with the sign-in of this host (Teams token, or the CSRF token). */
 
 export interface Me {
   readonly name: string;
   readonly platform: 'teams' | 'slack' | 'local';
   readonly via: 'teams' | 'session' | 'local';
-  readonly rights: { readonly expert: boolean; readonly leadership: boolean; readonly editor: boolean };
+  readonly rights: Rights;
   readonly csrf?: string;
   readonly school: string;
   readonly lang: 'nl' | 'en';
   readonly types: readonly { readonly id: string; readonly label: string }[];
 }
 
-export interface CaseItem {
-  readonly id: string;
-  readonly question: boolean;
-  readonly type: string;
-  readonly typeLabel: string;
-  readonly status: 'open' | 'taken' | 'closed';
-  readonly statusText: string;
-  readonly urgent: boolean;
-  readonly createdAt: string;
-  readonly deadlineAt?: string;
-  readonly overdue: boolean;
-}
-
-export interface Choice {
-  readonly title: string;
-  readonly value: string;
-}
-
-export interface CaseDetail extends CaseItem {
-  readonly title: string;
-  readonly sight: 'expert' | 'leadership' | 'reporter';
-  readonly facts: readonly { readonly title: string; readonly value: string }[];
-  readonly description: string;
-  readonly checklist: readonly {
-    readonly kind: 'do' | 'dont';
-    readonly text: string;
-    readonly done: boolean;
-  }[];
-  readonly timeline: readonly {
-    readonly at: string;
-    readonly when: string;
-    readonly what: string;
-    readonly who: string;
-    readonly note?: string;
-    readonly text?: string;
-  }[];
-  readonly actions?: {
-    readonly canTake: boolean;
-    readonly canAct: boolean;
-    readonly canExport: boolean;
-    readonly handoverTargets: readonly Choice[];
-    readonly outcomes: readonly Choice[];
-  };
-}
+/** The server's own shapes, imported as types only: nothing of the server goes into the bundle. */
+export type { CaseDetail, CaseListItem as CaseItem } from '../case-json.js';
 
 export interface OverviewAnswer {
-  readonly range: { readonly from: string; readonly to: string };
-  readonly schoolYear: { readonly from: string; readonly to: string };
-  readonly overview: {
-    readonly months: readonly string[];
-    readonly types: readonly string[];
-    readonly counts: Readonly<Record<string, Readonly<Record<string, number>>>>;
-    readonly incidents: number;
-    readonly urgent: number;
-    readonly takeUp: {
-      readonly count: number;
-      readonly medianMinutes?: number;
-      readonly slowestMinutes?: number;
-      readonly waiting: number;
-    };
-    readonly overdue: number;
-    readonly overdueNow: number;
-    readonly escalated: number;
-    readonly questions: number;
-    readonly questionsByTopic: readonly { readonly topic: string; readonly count: number }[];
-  };
+  readonly range: OverviewRange;
+  readonly schoolYear: OverviewRange;
+  readonly overview: Overview;
   readonly typeLabels: Readonly<Record<string, string>>;
   readonly topicLabels: Readonly<Record<string, string>>;
 }

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Body1,
   Button,
   Caption1,
@@ -24,6 +23,7 @@ import {
 } from '@fluentui/react-components';
 import { type FormEvent, useState } from 'react';
 import { ApiError, type CaseDetail } from './api.js';
+import { CaseBadges } from './case-badges.js';
 import { useEnv } from './context.js';
 import type { WorkspaceKey } from './strings.js';
 import { useLoad } from './use-load.js';
@@ -132,16 +132,7 @@ export function CaseDetailPage({ id }: { id: string }) {
         <Title2 as="h1" id="case-title">
           {c.title}
         </Title2>
-        {c.urgent && (
-          <Badge color="danger" appearance="filled">
-            {s('cases.urgent')}
-          </Badge>
-        )}
-        {c.overdue && (
-          <Badge color="danger" appearance="tint">
-            {s('cases.overdue')}
-          </Badge>
-        )}
+        <CaseBadges c={c} />
       </div>
       <Body1 block>{c.statusText}</Body1>
 

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Body1,
   Caption1,
   Field,
@@ -16,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CaseItem } from './api.js';
+import { CaseBadges } from './case-badges.js';
 import { formatDateTime, useEnv } from './context.js';
 import { useLoad } from './use-load.js';
 
@@ -75,16 +75,7 @@ export function CasesPage() {
         <span className={styles.id}>{c.id}</span>
         <span className={styles.badges}>
           <Body1>{c.typeLabel}</Body1>
-          {c.urgent && (
-            <Badge color="danger" appearance="filled">
-              {s('cases.urgent')}
-            </Badge>
-          )}
-          {c.overdue && (
-            <Badge color="danger" appearance="tint">
-              {s('cases.overdue')}
-            </Badge>
-          )}
+          <CaseBadges c={c} />
         </span>
         <Caption1>{c.statusText}</Caption1>
         <Caption1 className={c.overdue ? styles.late : styles.muted}>
