@@ -36,7 +36,7 @@ export async function buildWebApp(outDir = WEB_DIR): Promise<{ bytes: number }> 
     await writeFile(join(outDir, `${file}.gz`), await promisify(gzip)(data, { level: 9 }));
     await writeFile(
       join(outDir, `${file}.br`),
-      await promisify(brotliCompress)(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+      await promisify(brotliCompress)(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
     );
   }
   return { bytes };
