@@ -3,7 +3,6 @@ import { caseDossier } from '../core/cases/dossier.js';
 import { translator } from '../core/i18n/index.js';
 import { errorFields } from '../core/logger.js';
 import type { Outgoing, Platform } from '../core/types.js';
-import { dossierToPdf } from '../render/dossier-pdf.js';
 import { SESSION_COOKIE } from './auth/authenticate.js';
 import { SESSION_HOURS } from './auth/sign-ins.js';
 import type { WorkspaceContext } from './context.js';
@@ -71,6 +70,8 @@ export function mountLinks(server: Server, ctx: WorkspaceContext): void {
       // Rights are checked again: the link's person may have lost the case since the export.
       if (!link || !c || c.anonymised || c.kind === 'question' || !(await ctx.cases.isExpert(c, person)))
         return gone(res);
+      // pdfkit is loaded the first time someone downloads, not with every start of the bot or the CLI.
+      const { dossierToPdf } = await import('../render/dossier-pdf.js');
       const pdf = await dossierToPdf(
         caseDossier(c, { catalog: ctx.cases.viewContext().catalog, school: ctx.directory.config }, ctx.now()),
       );
