@@ -38,6 +38,7 @@ import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
 import { LowdbStore } from './storage/lowdb-store.js';
 import { PgStore } from './storage/postgres/pg-store.js';
+import { Workspace } from './workspace/workspace.js';
 
 /** The loaded knowledge base with its search index. */
 export interface Knowledge {
@@ -158,6 +159,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
   let cases: CaseService | undefined;
   let flows: FlowHandler | undefined;
   let caseHandler: CaseHandler | undefined;
+  let workspace: Workspace | undefined;
   const regional = await loadHolidays(join(knowledgeDir, 'holidays.yml'));
   if (school) {
     const directory = new SchoolDirectory(school, store);
@@ -176,7 +178,24 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
       gapText: (question) => gapText(question, index.knownWords),
     });
     flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
-    caseHandler = new CaseHandler({ store, cases, directory, logger });
+    workspace = new Workspace({
+      config,
+      store,
+      cases,
+      directory,
+      kb,
+      logger,
+      now,
+      localUserId: LOCAL_USER_ID,
+    });
+    const links = workspace.links;
+    caseHandler = new CaseHandler({
+      store,
+      cases,
+      directory,
+      logger,
+      dossierLink: (caseId, who) => links.exportCard(caseId, who),
+    });
   }
   let poster: PlatformPoster | undefined;
   const tips = new TipService({
@@ -227,7 +246,17 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     logger,
   );
   const slack = config.slack
-    ? new SlackChannel({ bot, store, cards, logger, lang: config.lang, now, ...config.slack })
+    ? new SlackChannel({
+        bot,
+        store,
+        cards,
+        logger,
+        lang: config.lang,
+        now,
+        ...config.slack,
+        workspaceSignIn:
+          workspace && ((userId) => (workspace as Workspace).links.signInCard('slack', userId)),
+      })
     : undefined;
   notifier = new PlatformNotifier({ teams: botFramework, local: botFramework, slack });
   poster = new PlatformPoster(botFramework, slack);
@@ -241,6 +270,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     health: () => store.health(),
     timeouts: overrides.httpTimeouts,
   });
+  workspace?.mount(server);
   let running: RunningServer;
   try {
     running = await listen(server, config);
@@ -248,6 +278,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     await slack?.stop();
     throw err;
   }
+  workspace?.listening(running.url);
   // The scheduler: queued notifications, deadlines, retention and tips, each under a lease so several instances
   // run each job once. Deadlines live in the store, so a restart picks up where the last process stopped.
   const tick = config.tickSeconds * 1000;

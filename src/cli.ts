@@ -9,6 +9,7 @@ import { Answerer, type AnswerPlan } from './core/answers/answerer.js';
 import { ErrorCode, StoreError } from './core/errors.js';
 import { loadCatalog, parseCatalog } from './core/escalation/catalog.js';
 import { translator } from './core/i18n/index.js';
+import { summarizeGaps } from './core/knowledge/gaps.js';
 import { checkKnowledge } from './core/knowledge/loader.js';
 import { loadSynonyms, synonymProblems } from './core/knowledge/synonyms.js';
 import { createLogger, silentLogger } from './core/logger.js';
@@ -147,18 +148,8 @@ async function kbGaps(out: Out): Promise<number> {
     out('No gaps recorded.\n');
     return 0;
   }
-  const counts = new Map<string, { n: number; reason: string; last: string }>();
-  for (const g of gaps) {
-    const key = `${g.reason}\u0000${g.slug ?? g.query.toLowerCase()}`;
-    const c = counts.get(key) ?? { n: 0, reason: g.reason, last: g.at };
-    c.n += 1;
-    if (g.at > c.last) c.last = g.at;
-    counts.set(key, c);
-  }
-  const rows = [...counts].sort((a, b) => b[1].n - a[1].n);
-  for (const [key, c] of rows) {
-    const what = key.split('\u0000')[1];
-    out(`${String(c.n).padStart(4)}  ${c.reason.padEnd(12)}  ${c.last.slice(0, 10)}  ${what}\n`);
+  for (const g of summarizeGaps(gaps)) {
+    out(`${String(g.count).padStart(4)}  ${g.reason.padEnd(12)}  ${g.last.slice(0, 10)}  ${g.what}\n`);
   }
   return 0;
 }

@@ -36,6 +36,22 @@ export interface Config {
     readonly appToken?: string;
     readonly apiUrl?: string;
   };
+  /** The workspace (`/app/`): its public address and how Teams tab sign-in is checked. */
+  readonly workspace: WorkspaceConfig;
+}
+
+export interface WorkspaceConfig {
+  /** Where people reach this server (links in chat, the Teams tab); local mode uses its own loopback URL. */
+  readonly publicUrl?: string;
+  /** Teams tab single sign-on: tokens for the bot's Entra app, from its tenant (needs MicrosoftAppTenantId). */
+  readonly entra?: {
+    readonly appId: string;
+    readonly tenantId: string;
+    /** Microsoft's signing keys; overridable for tests only (VANGNET_ENTRA_JWKS_URL). */
+    readonly jwksUrl: string;
+    /** Accepted token issuers (v2 and v1 tokens); overridable for tests only (VANGNET_ENTRA_ISSUER). */
+    readonly issuers: readonly string[];
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -160,6 +176,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logVar}"`);
   }
 
+  const workspace = workspaceConfig(get, microsoft, problems);
+
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`, problems);
   }
@@ -176,7 +194,55 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     schoolConfigPath,
     tickSeconds,
     slack,
+    workspace,
   };
+}
+
+/** https, or plain http on loopback (local mode and tests). */
+function webUrl(raw: string): URL | undefined {
+  try {
+    const u = new URL(raw);
+    const loopback = LOOPBACK.has(u.hostname.replace(/^\[|\]$/g, ''));
+    return u.protocol === 'https:' || (u.protocol === 'http:' && loopback) ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function workspaceConfig(
+  get: (name: string) => string | undefined,
+  microsoft: Config['microsoft'],
+  problems: string[],
+): WorkspaceConfig {
+  const publicRaw = get('VANGNET_PUBLIC_URL');
+  let publicUrl: string | undefined;
+  if (publicRaw) {
+    const u = webUrl(publicRaw);
+    if (u?.pathname !== '/' || u.search || u.hash)
+      problems.push(
+        `VANGNET_PUBLIC_URL must be an https origin like https://vangnet.school.nl, got "${publicRaw}"`,
+      );
+    else publicUrl = u.origin;
+  }
+  const jwks = get('VANGNET_ENTRA_JWKS_URL');
+  const issuer = get('VANGNET_ENTRA_ISSUER');
+  if (jwks && !webUrl(jwks))
+    problems.push('VANGNET_ENTRA_JWKS_URL must be an https URL (tests: loopback http)');
+  if (issuer && !webUrl(issuer))
+    problems.push('VANGNET_ENTRA_ISSUER must be an https URL (tests: loopback http)');
+  const tenantId = microsoft?.tenantId;
+  const entra =
+    microsoft && tenantId
+      ? {
+          appId: microsoft.appId,
+          tenantId,
+          jwksUrl: jwks ?? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`,
+          issuers: issuer
+            ? [issuer]
+            : [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`],
+        }
+      : undefined;
+  return { publicUrl, entra };
 }
 
 function parseIntVar(

@@ -3,7 +3,7 @@ import { ErrorCode, StoreError } from '../core/errors.js';
 import type { RoleAssignment } from '../core/school/school.js';
 import { type Drafts, Table } from '../core/storage/draft.js';
 import { type EmbeddedRows, type EmbeddedTables, emptyTables } from '../core/storage/embedded-store.js';
-import type { ConversationRecord, FeedbackRecord, GapRecord } from '../core/storage/store.js';
+import type { AuthRecord, ConversationRecord, FeedbackRecord, GapRecord } from '../core/storage/store.js';
 import type { TipSubscription } from '../core/tips/model.js';
 
 /**
@@ -32,6 +32,8 @@ export interface StoreFile {
   readonly subscriptions: Record<string, TipSubscription>;
   /** Platform retries already handled (key → expiry, epoch ms). */
   readonly onceKeys?: Record<string, number>;
+  /** Workspace sessions and one-time links, by the hash of their secret. */
+  readonly auth?: Record<string, AuthRecord>;
 }
 
 /** The would-be state as the file stores it. */
@@ -53,6 +55,7 @@ export function toStoreFile(d: Drafts<EmbeddedRows> | EmbeddedTables): StoreFile
     roleOverrides: obj(d.roleOverrides),
     subscriptions: obj(d.subscriptions),
     onceKeys: obj(d.onceKeys),
+    auth: obj(d.auth),
   };
 }
 
@@ -143,7 +146,7 @@ export function fromStoreFile(raw: unknown, path: string): EmbeddedTables {
     );
     throw fail();
   }
-  const known = new Set<string>(['format', 'version', 'feedbackKeys', 'onceKeys', ...MAPS, ...LISTS]);
+  const known = new Set<string>(['format', 'version', 'feedbackKeys', 'onceKeys', 'auth', ...MAPS, ...LISTS]);
   for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown top-level key "${key}"`);
   for (const name of MAPS) {
     const value = raw[name];
@@ -203,5 +206,6 @@ export function fromStoreFile(raw: unknown, path: string): EmbeddedTables {
     roleOverrides: map('roleOverrides'),
     subscriptions: map('subscriptions', true),
     onceKeys: new Table(Object.entries((raw.onceKeys ?? {}) as Record<string, number>)),
+    auth: new Table(Object.entries((raw.auth ?? {}) as Record<string, AuthRecord>)),
   };
 }

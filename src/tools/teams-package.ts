@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { commandOf } from '../core/commands/specs.js';
 import { manifestDir, projectRoot } from '../paths.js';
+import { workspaceTab, workspaceTabProblems } from '../workspace/teams-tab.js';
 import {
   commandLists,
   generatedStrings,
@@ -33,6 +34,8 @@ export interface PackageSettings {
   readonly validDomains: readonly string[];
   /** A development package: placeholders for the publisher's name and links are allowed (never for the store). */
   readonly dev?: boolean;
+  /** VANGNET_PUBLIC_URL: with it, the package has the workspace as a personal tab with SSO. */
+  readonly publicUrl?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -68,6 +71,7 @@ export function settingsFromEnv(env: Env, version: string, opts: { dev?: boolean
       .map((d) => d.trim())
       .filter(Boolean),
     dev,
+    publicUrl: env.VANGNET_PUBLIC_URL?.trim() || undefined,
   };
 }
 
@@ -193,6 +197,13 @@ export async function teamsManifest(settings: PackageSettings): Promise<Record<s
   manifest.validDomains = settings.validDomains;
   for (const bot of manifest.bots) bot.commandLists = commandLists('nl');
   for (const extension of manifest.composeExtensions) extension.commands = messageActionCommands('nl');
+  // The workspace tab (staticTabs + webApplicationInfo), when the server has a public address.
+  if (settings.publicUrl?.startsWith('https://')) {
+    const tab = workspaceTab(settings.botId, settings.publicUrl);
+    manifest.staticTabs = tab.staticTabs;
+    manifest.webApplicationInfo = tab.webApplicationInfo;
+    manifest.validDomains = [...new Set([...settings.validDomains, tab.validDomain])];
+  }
   return manifest;
 }
 
@@ -207,7 +218,11 @@ export async function englishStrings(): Promise<Record<string, string>> {
 
 export async function buildTeamsPackage(settings: PackageSettings, outFile: string): Promise<string[]> {
   const manifest = await teamsManifest(settings);
-  const problems = [...(settings.dev ? [] : publisherProblems(settings)), ...validateManifest(manifest)];
+  const problems = [
+    ...(settings.dev ? [] : publisherProblems(settings)),
+    ...validateManifest(manifest),
+    ...workspaceTabProblems(manifest),
+  ];
   const en = await englishStrings();
   const color = await readFile(join(manifestDir, 'teams', 'color.png'));
   const outline = await readFile(join(manifestDir, 'teams', 'outline.png'));

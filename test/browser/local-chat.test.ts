@@ -15,7 +15,8 @@ async function ask(page: Page, text: string) {
 }
 
 describe('local chat page in headless Chromium (Web Chat → Direct Line → bot)', function () {
-  this.timeout(60000);
+  // `npm start` builds first: TypeScript and the workspace web bundle, on a shared 2-core machine.
+  this.timeout(120000);
   let server: ServerProcess;
   let browser: Browser;
 

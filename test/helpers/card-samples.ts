@@ -19,6 +19,7 @@ import { MemoryStore } from '../../src/core/storage/memory-store.js';
 import { TipService } from '../../src/core/tips/service.js';
 import type { Outgoing, TurnContext } from '../../src/core/types.js';
 import { knowledgeDir } from '../../src/paths.js';
+import { linkCard } from '../../src/workspace/links.js';
 import { sharedKnowledge } from './test-app.js';
 
 export function sampleCase(): CaseRecord {
@@ -103,6 +104,12 @@ export async function cardSamples(): Promise<Record<string, Outgoing & { kind: '
   const tip = kb.tips[0];
   assert.ok(tip);
   out.tip = tips.tipCard(tip);
+  out.link = linkCard(
+    'Dossierbestand (PDF) voor M-2026-0001',
+    'Vertrouwelijk. De link werkt één keer en 10 minuten.',
+    'PDF downloaden',
+    'https://vangnet.example.org/app/download/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ',
+  );
   return out as Record<string, Outgoing & { kind: 'card' }>;
 }
 

@@ -40,7 +40,10 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${out}`)),
+      npmStart ? 120000 : 60000,
+    );
     const check = () => {
       const m = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
       if (m?.[1]) {

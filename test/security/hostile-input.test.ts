@@ -79,6 +79,7 @@ describe('hostile input (Teams, Slack and local endpoints)', function () {
   it('hostile text gets a polite answer and is never rendered as markup or template', async () => {
     const texts = [
       'x'.repeat(100_000).slice(0, 60_000),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder typed by a user, on purpose
       '${labels.askExpert} {{7*7}} <script>alert(1)</script> **vet** [link](https://evil)',
       '<at>Iedereen</at> @channel <!channel> <@U123>',
       '\u202eevil\u202c \u200b\u200d \u0000 🧨👩‍👩‍👧 ﷽ 𝕳𝖆𝖈𝖐',

@@ -429,6 +429,24 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       );
     });
 
+    it('workspace sign-ins: a one-time link is taken once, also by two takers at once; expired records go', async () => {
+      const rec = (key: string, createdAt: string, expiresAt: string) => ({
+        key,
+        kind: 'signin' as const,
+        platform: 'slack' as const,
+        userId: 'U1',
+        createdAt,
+        expiresAt,
+      });
+      await store.auth.save(rec('old', '2026-11-23T08:00:00.000Z', '2026-11-23T08:10:00.000Z'));
+      await store.auth.save(rec('k1', T0, '2026-11-23T09:10:00.000Z'));
+      assert.equal(await store.auth.get('old'), undefined, 'expired before the new one was made');
+      assert.equal((await store.auth.get('k1'))?.userId, 'U1');
+      const taken = await Promise.all([store.auth.take('k1'), store.auth.take('k1')]);
+      assert.equal(taken.filter(Boolean).length, 1, 'one taker gets it');
+      assert.equal(await store.auth.get('k1'), undefined);
+    });
+
     it('reports itself healthy', async () => {
       assert.deepEqual(await store.health(), { ok: true });
     });

@@ -3,6 +3,7 @@ import type { Bot } from '../../core/bot.js';
 import { homeActions } from '../../core/commands/home.js';
 import { translator } from '../../core/i18n/index.js';
 import type { Lang } from '../../core/types.js';
+import { VERB_WORKSPACE_SIGNIN } from './action-ids.js';
 import type { Block } from './blocks.js';
 import type { SlackBody } from './payload.js';
 import type { SlackRenderer } from './render.js';
@@ -12,7 +13,10 @@ import type { SlackRenderer } from './render.js';
  * maken", "Vraag een expert", "Mijn meldingen", …). Each button types its command for the user; the answer comes in
  * the user's DM with Vangnet (see interactions).
  */
-export function registerAppHome(app: App, deps: { bot: Bot; renderer: SlackRenderer; lang: Lang }): void {
+export function registerAppHome(
+  app: App,
+  deps: { bot: Bot; renderer: SlackRenderer; lang: Lang; workspace?: boolean },
+): void {
   app.event('app_home_opened', async ({ event, client }) => {
     const e = event as SlackBody;
     if (e.tab && e.tab !== 'home') return;
@@ -23,13 +27,25 @@ export function registerAppHome(app: App, deps: { bot: Bot; renderer: SlackRende
       ...(help.blocks ?? []).filter((x) => x.type !== 'actions'),
       {
         type: 'actions',
-        elements: homeActions(t, deps.lang).map((a) => ({
-          type: 'button',
-          action_id: `home-${a.id}`,
-          ...(a.primary ? { style: 'primary' } : {}),
-          text: { type: 'plain_text', text: a.label },
-          value: JSON.stringify(a.data),
-        })),
+        elements: [
+          ...homeActions(t, deps.lang).map((a) => ({
+            type: 'button',
+            action_id: `home-${a.id}`,
+            ...(a.primary ? { style: 'primary' } : {}),
+            text: { type: 'plain_text', text: a.label },
+            value: JSON.stringify(a.data),
+          })),
+          ...(deps.workspace
+            ? [
+                {
+                  type: 'button',
+                  action_id: 'home-workspace',
+                  text: { type: 'plain_text', text: t('workspace.link.button') },
+                  value: JSON.stringify({ verb: VERB_WORKSPACE_SIGNIN }),
+                },
+              ]
+            : []),
+        ],
       },
     ];
     await client.views.publish({ user_id: e.user, view: { type: 'home', blocks: blocks as never } });

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { translator } from '../../core/i18n/index.js';
-import type { Actor, Conversation } from '../../core/types.js';
-import { VERB_SLACK_PAGE } from './action-ids.js';
+import type { Actor, Conversation, Outgoing } from '../../core/types.js';
+import { VERB_SLACK_PAGE, VERB_WORKSPACE_SIGNIN } from './action-ids.js';
 import { SHOWCARD_PREFIX, submittedData } from './blocks.js';
 import type { SlackModals } from './modals.js';
 import type { SlackBody } from './payload.js';
@@ -15,6 +15,8 @@ export interface InteractionDeps {
   readonly modals: SlackModals;
   readonly renderer: SlackRenderer;
   readonly client: WebClient;
+  /** The workspace's one-time sign-in link for a Slack user. */
+  readonly workspaceSignIn?: (userId: string) => Promise<Outgoing>;
 }
 
 /**
@@ -62,6 +64,15 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
     const { verb, ...rest } = data;
     if (verb === VERB_SLACK_PAGE) {
       await showPage(deps, replier, rest, actor, conversation);
+      return;
+    }
+    if (verb === VERB_WORKSPACE_SIGNIN && deps.workspaceSignIn) {
+      // A personal link: always to the DM of the user who pressed, never where the button was.
+      const dm = await turns.botDmOf(user);
+      if (dm)
+        await new SlackReplier(deps.client, { channel: dm }).send(
+          deps.renderer.message(await deps.workspaceSignIn(user)),
+        );
       return;
     }
     await turns.dispatch(

@@ -3,7 +3,6 @@ import { WebClient } from '@slack/web-api';
 import type { Bot } from '../../core/bot.js';
 import type { MessageRef, PlatformAddress } from '../../core/cases/model.js';
 import { DeliveryError, type Notifier } from '../../core/cases/notifier.js';
-import { homeActions } from '../../core/commands/home.js';
 import { translator } from '../../core/i18n/index.js';
 import { errorFields, type Logger } from '../../core/logger.js';
 import type { Store } from '../../core/storage/store.js';
@@ -37,6 +36,8 @@ export interface SlackChannelOptions {
   readonly now?: () => Date;
   /** Waits between attempts to reach Slack at start (tests shorten them). */
   readonly backoff?: Backoff;
+  /** The workspace's one-time sign-in link for a Slack user, sent by DM from the App Home's button. */
+  readonly workspaceSignIn?: (userId: string) => Promise<Outgoing>;
 }
 
 /** A Web API call that does not answer within this time counts as failed (the fan-out queue retries it). */
@@ -121,9 +122,15 @@ export class SlackChannel implements Notifier, ConversationPoster {
       modals,
       renderer: this.renderer,
       client: this.client,
+      workspaceSignIn: opts.workspaceSignIn,
     });
     modals.register(this.app);
-    registerAppHome(this.app, { bot: opts.bot, renderer: this.renderer, lang: opts.lang });
+    registerAppHome(this.app, {
+      bot: opts.bot,
+      renderer: this.renderer,
+      lang: opts.lang,
+      workspace: Boolean(opts.workspaceSignIn),
+    });
     registerReportShortcut(this.app, { bot: opts.bot, renderer: this.renderer, lang: opts.lang });
   }
 

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Store } from '../storage/store.js';
 import { newestFirst } from '../storage/store.js';
-import type { IncomingAction, TurnContext } from '../types.js';
+import type { IncomingAction, Outgoing, Platform, TurnContext } from '../types.js';
 import { isExpert } from './decide.js';
 import type { CaseAction, CaseService } from './service.js';
 import { caseListCard, settingsCard } from './views.js';
@@ -15,6 +15,14 @@ export interface CaseHandlerDeps {
   readonly cases: CaseService;
   readonly directory: SchoolDirectory;
   readonly logger: Logger;
+  /**
+   * "Exporteren voor dossier": a card with a one-time download link to the PDF (the workspace makes it). Without
+   * it, or when the server has no public address, the export is the plain-text block.
+   */
+  readonly dossierLink?: (
+    caseId: string,
+    who: { platform: Platform; userId: string; personId?: string },
+  ) => Promise<Outgoing | undefined>;
 }
 
 /** Chat side of cases: expert buttons, "mijn meldingen", "open meldingen", and the admins' settings card. */
@@ -45,13 +53,19 @@ export class CaseHandler {
       return;
     }
     const exportText = result.ok ? result.exportText : undefined;
+    // The export: a one-time link to the dossier PDF where the workspace can make one, else the text to copy.
+    const exported = async () => {
+      if (!exportText) return;
+      const link = await this.deps.dossierLink?.(caseId, { ...who, personId: who.person?.id });
+      await ctx.reply(link ?? { kind: 'text', text: `\`\`\`\n${exportText}\n\`\`\`` });
+    };
     const current = await this.deps.cases.cardFor(caseId, who, exportText ? '' : result.message);
     if (current && ctx.updateSource && (await ctx.updateSource(current))) {
-      if (exportText) await ctx.reply({ kind: 'text', text: `\`\`\`\n${exportText}\n\`\`\`` });
+      await exported();
       return;
     }
     if (result.ok && result.card) await ctx.reply(result.card);
-    if (exportText) await ctx.reply({ kind: 'text', text: `\`\`\`\n${exportText}\n\`\`\`` });
+    await exported();
     if (result.message) await ctx.reply({ kind: 'text', text: result.message });
   }
 

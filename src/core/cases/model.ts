@@ -49,6 +49,7 @@ export interface TimelineEntry {
     | 'note'
     | 'closed'
     | 'exported'
+    | 'note'
     | 'anonymised';
   /** A short label: whom a case was handed to, who was reached, the escalation step. */
   readonly note?: string;

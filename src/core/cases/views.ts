@@ -70,16 +70,14 @@ function entryNote(e: CaseRecord['timeline'][number], ctx: CaseViewContext): str
 }
 
 /**
- * One timeline line: time, what happened (in the reader's language), to whom, who, and what was said. In a
- * question, the expert's message is the answer and the asker's the reply.
+ * A timeline entry in words, for every view of the case (card, workspace, dossier): what happened (in the reader's
+ * language), to whom, and who did it. In a question, the expert's message is the answer and the asker's the reply.
  */
-export function timelineLine(
+export function describeEntry(
   e: CaseRecord['timeline'][number],
   ctx: CaseViewContext,
-  sep: string,
-  markdown = true,
   question = false,
-): string {
+): { what: string; note: string; who: string } {
   const who =
     e.by === 'system'
       ? ctx.t('timeline.system')
@@ -92,8 +90,20 @@ export function timelineLine(
       : e.action === 'escalated' && (e.note === 'backups' || e.note === 'schoolleiding')
         ? ctx.t(`timeline.escalated.${e.note}`)
         : ctx.t(`timeline.${e.action}`);
+  return { what, note: entryNote(e, ctx), who };
+}
+
+/** One timeline line: time, what happened, to whom, who, and what was said. */
+export function timelineLine(
+  e: CaseRecord['timeline'][number],
+  ctx: CaseViewContext,
+  sep: string,
+  markdown = true,
+  question = false,
+): string {
+  const { what, note, who } = describeEntry(e, ctx, question);
   const esc = (x: string) => (markdown ? escapeMarkdown(x) : x);
-  const head = [formatTime(e.at, ctx.school), what, esc(entryNote(e, ctx)), who].filter(Boolean).join(sep);
+  const head = [formatTime(e.at, ctx.school), what, esc(note), who].filter(Boolean).join(sep);
   return e.text ? `${head}${sep}“${esc(e.text)}”` : head;
 }
 

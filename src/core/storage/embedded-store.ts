@@ -7,6 +7,7 @@ import type { TipSubscription } from '../tips/model.js';
 import type { Platform } from '../types.js';
 import { anyChanged, applyAll, DELETED_ROW, type Drafts, draftOf, Table, type Tables } from './draft.js';
 import {
+  type AuthRecord,
   type CaseFilter,
   type ConversationRecord,
   conversationKey,
@@ -39,6 +40,8 @@ export interface EmbeddedRows {
   subscriptions: TipSubscription;
   /** Once-keys (platform retries) with when they expire, as epoch milliseconds. */
   onceKeys: number;
+  /** Workspace sessions and one-time links, by the hash of their secret. */
+  auth: AuthRecord;
 }
 
 export type EmbeddedTables = Tables<EmbeddedRows>;
@@ -64,6 +67,7 @@ export function emptyTables(): EmbeddedTables {
     roleOverrides: new Table(),
     subscriptions: new Table(),
     onceKeys: new Table(),
+    auth: new Table(),
   };
 }
 
@@ -370,6 +374,23 @@ export class EmbeddedStore implements Store {
         tx.subscriptions.set(sub.id, stored);
         return stored;
       }),
+  };
+
+  readonly auth = {
+    save: (record: AuthRecord): Promise<void> =>
+      this.commit((tx) => {
+        for (const r of [...tx.auth.values()]) if (r.expiresAt < record.createdAt) tx.auth.delete(r.key);
+        tx.auth.set(record.key, structuredClone(record));
+      }),
+    get: async (key: string) => this.tables.auth.get(key),
+    take: async (key: string): Promise<AuthRecord | undefined> => {
+      if (!this.tables.auth.has(key)) return undefined;
+      return this.commit((tx) => {
+        const record = tx.auth.get(key);
+        tx.auth.delete(key);
+        return record;
+      });
+    },
   };
 
   /**

@@ -31,6 +31,7 @@ export interface Store {
   /** Keys used once: deduplicating platform retries (Slack `event_id`, Teams activity ids). */
   readonly once: OnceKeys;
   readonly leases: Leases;
+  readonly auth: AuthTokens;
   /** Whether the store can write right now; `/healthz` reports it. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -70,6 +71,35 @@ export interface FeedbackRecord {
   readonly slug: string;
   readonly helpful: boolean;
   readonly platform: Platform;
+}
+
+/**
+ * A workspace sign-in: a session, a one-time sign-in link or a one-time download link. Stored under the SHA-256 of
+ * its secret, never the secret itself, so a copy of the data cannot be used to sign in.
+ */
+export interface AuthRecord {
+  /** SHA-256 (hex) of the secret the browser holds. */
+  readonly key: string;
+  readonly kind: 'session' | 'signin' | 'download';
+  readonly platform: Platform;
+  /** The platform user id (Slack member id, local chat user id). */
+  readonly userId: string;
+  /** Download links: the case and the person it was made for. */
+  readonly caseId?: string;
+  readonly personId?: string;
+  /** Sessions: the token every state-changing request must carry (CSRF). */
+  readonly csrf?: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** Workspace sessions and one-time links, shared by every instance. */
+export interface AuthTokens {
+  /** Saves a record; records that expired before it was made are dropped on the way. */
+  save(record: AuthRecord): Promise<void>;
+  get(key: string): Promise<AuthRecord | undefined>;
+  /** Returns the record and removes it in one step, so a one-time link works once across all instances. */
+  take(key: string): Promise<AuthRecord | undefined>;
 }
 
 export interface Conversations {

@@ -7,6 +7,7 @@ import type { RoleId } from '../../core/knowledge/model.js';
 import { errorFields, type Logger, silentLogger } from '../../core/logger.js';
 import type { RoleAssignment } from '../../core/school/school.js';
 import {
+  type AuthRecord,
   type CaseFilter,
   type ConversationRecord,
   type FeedbackRecord,
@@ -533,6 +534,30 @@ export class PgStore implements Store {
         await this.rows(this.pool, 'DELETE FROM once_keys WHERE expires_at <= $1', [now.toISOString()]);
       return rows.length > 0;
     },
+  };
+
+  readonly auth = {
+    save: async (record: AuthRecord): Promise<void> => {
+      await this.rows(this.pool, 'DELETE FROM auth_tokens WHERE expires_at < $1', [record.createdAt]);
+      await this.rows(
+        this.pool,
+        `INSERT INTO auth_tokens (key, expires_at, data) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at, data = EXCLUDED.data`,
+        [record.key, record.expiresAt, record],
+      );
+    },
+    get: async (key: string): Promise<AuthRecord | undefined> =>
+      (
+        await this.rows<{ data: AuthRecord }>(this.pool, 'SELECT data FROM auth_tokens WHERE key = $1', [key])
+      )[0]?.data,
+    take: async (key: string): Promise<AuthRecord | undefined> =>
+      (
+        await this.rows<{ data: AuthRecord }>(
+          this.pool,
+          'DELETE FROM auth_tokens WHERE key = $1 RETURNING data',
+          [key],
+        )
+      )[0]?.data,
   };
 
   readonly leases = {
