@@ -33,6 +33,18 @@ describe('Teams channel (fake Bot Framework connector on loopback)', () => {
     assert.ok(texts.includes('Melding maken'), 'incident topics offer "Melding maken"');
   });
 
+  it('acts once on an activity the Bot Framework delivers twice (a retry after a slow answer)', async () => {
+    const activity = teamsActivity(connector.url, { text: 'mijn insta is gehackt' });
+    assert.equal((await postActivity(app.url, activity)).status, 200);
+    await connector.waitFor((c) => c.conversationId === 'a:personal-chat-1');
+    assert.equal((await postActivity(app.url, activity)).status, 200, 'the retry is acknowledged');
+    await app.waitForLog('teams.duplicate');
+    assert.equal(connector.calls.filter((c) => c.conversationId === 'a:personal-chat-1').length, 1, 'one answer');
+    // Another activity in the same conversation is answered as usual.
+    await postActivity(app.url, teamsActivity(connector.url, { text: 'help' }));
+    await connector.waitFor((c) => c.conversationId === 'a:personal-chat-1' && c.activityId !== activity.id);
+  });
+
   it('follows a card button click (Action.Submit) with the next reply', async () => {
     await postActivity(app.url, teamsActivity(connector.url, { text: 'account van leerling gehackt' }));
     const first = await connector.waitFor(() => true);

@@ -50,6 +50,9 @@ export interface TeamsChannelOptions {
   readonly endpoints?: BotFrameworkEndpoints;
 }
 
+/** How long an activity id is remembered for spotting a redelivery. */
+const DELIVERY_TTL_MS = 60 * 60_000;
+
 /** CloudAdapter with its turn pipeline callable directly, so `TeamsChannel.process` controls HTTP answers. */
 class VangnetAdapter extends CloudAdapter {
   run(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
@@ -169,6 +172,17 @@ export class TeamsChannel {
       return;
     }
 
+    // The Bot Framework delivers an activity again when the answer was slow: act on each activity id once.
+    if (
+      activity.id &&
+      !(await this.opts.store.once.claim(
+        `teams:${activity.conversation?.id}:${activity.id}`,
+        DELIVERY_TTL_MS,
+      ))
+    ) {
+      this.opts.logger.info('teams.duplicate', { kind: incoming.type });
+      return;
+    }
     const sourceId = incoming.type === 'action' ? incoming.sourceMessageId : undefined;
     await this.opts.bot.handle({
       incoming,
