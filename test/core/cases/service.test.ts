@@ -276,6 +276,96 @@ describe('CaseService', () => {
     );
   });
 
+  it('keeps what was said: messages both ways, notes, the hand-over reason and the closing note, with their authors', async () => {
+    const { cases, create, as, reporter, store } = setup();
+    const c = await create();
+    assert.ok((await cases.act(c.id, as('apc'), { kind: 'ask', question: 'Sinds wanneer speelt dit?' })).ok);
+    assert.ok((await cases.act(c.id, reporter, { kind: 'answer', answer: 'Sinds de herfstvakantie.' })).ok);
+    assert.ok(
+      (await cases.act(c.id, as('apc'), { kind: 'note', text: 'Ouders gebeld, gesprek donderdag.' })).ok,
+    );
+    const noReason = await cases.act(c.id, as('apc'), {
+      kind: 'handover',
+      target: 'role:vertrouwenspersoon',
+    });
+    assert.equal(noReason.ok, false, 'a hand-over needs a reason');
+    assert.ok(
+      (
+        await cases.act(c.id, as('apc'), {
+          kind: 'handover',
+          target: 'role:vertrouwenspersoon',
+          reason: 'Leerling wil met de VP praten.',
+        })
+      ).ok,
+    );
+    assert.ok(
+      (await cases.act(c.id, as('vp'), { kind: 'close', outcome: 'opgelost', note: 'Afgerond met ouders.' }))
+        .ok,
+    );
+    const stored = await store.cases.get(c.id);
+    const said = stored?.timeline.filter((e) => e.text).map((e) => [e.action, e.by, e.text]);
+    assert.deepEqual(said, [
+      ['question', 'apc', 'Sinds wanneer speelt dit?'],
+      ['answer', 'reporter', 'Sinds de herfstvakantie.'],
+      ['note', 'apc', 'Ouders gebeld, gesprek donderdag.'],
+      ['handed-over', 'apc', 'Leerling wil met de VP praten.'],
+      ['closed', 'vp', 'Afgerond met ouders.'],
+    ]);
+    const exported = await cases.act(c.id, as('vp'), { kind: 'export' });
+    assert.ok(exported.ok && exported.exportText);
+    for (const text of [
+      'Sinds de herfstvakantie.',
+      'Ouders gebeld',
+      'Leerling wil met de VP praten.',
+      'Afgerond met ouders.',
+    ])
+      assert.ok(exported.exportText.includes(text), `the export holds "${text}"`);
+  });
+
+  it('late presses change nothing: a second answer to one question, an answer or a note after closing', async () => {
+    const { cases, create, as, reporter, store } = setup();
+    const c = await create();
+    await cases.act(c.id, as('apc'), { kind: 'ask', question: 'Wie zaten er in de groep?' });
+    const askRef = (await store.cases.get(c.id))?.timeline.find((e) => e.action === 'question')?.ref;
+    assert.ok(askRef);
+    assert.ok((await cases.act(c.id, reporter, { kind: 'answer', answer: 'Klas 2B.', replyTo: askRef })).ok);
+    const again = await cases.act(c.id, reporter, { kind: 'answer', answer: 'Nog iets.', replyTo: askRef });
+    assert.deepEqual([again.ok, again.ok ? '' : again.reason], [false, 'already-answered']);
+    await cases.act(c.id, as('apc'), { kind: 'close', outcome: 'opgelost' });
+    await cases.dispatcher.idle();
+    const before = await store.cases.get(c.id);
+    const late = [
+      await cases.act(c.id, reporter, { kind: 'answer', answer: 'Toch nog iets.' }),
+      await cases.act(c.id, as('apc'), { kind: 'note', text: 'Te laat.' }),
+      await cases.act(c.id, as('apc'), { kind: 'take' }),
+    ];
+    assert.deepEqual(
+      late.map((r) => r.ok),
+      [false, false, false],
+    );
+    assert.match(late[1]?.message ?? '', /al afgesloten/);
+    assert.deepEqual(await store.cases.get(c.id), before, 'nothing changed');
+  });
+
+  it('retention removes every text people wrote, and keeps the facts for statistics', async () => {
+    const { cases, create, as, reporter, store, tick } = setup();
+    const c = await create();
+    await cases.act(c.id, as('apc'), { kind: 'ask', question: 'Sinds wanneer?' });
+    await cases.act(c.id, reporter, { kind: 'answer', answer: 'Sinds maandag, zegt K.L.' });
+    await cases.act(c.id, as('apc'), { kind: 'note', text: 'Moeder van K.L. gebeld.' });
+    await cases.act(c.id, as('apc'), { kind: 'close', outcome: 'opgelost', note: 'Met K.L. afgesproken.' });
+    tick(31 * 86_400_000);
+    assert.equal(await cases.applyRetention(), 1);
+    const anonymised = await store.cases.get(c.id);
+    assert.ok(!JSON.stringify(anonymised).includes('K.L.'));
+    assert.ok(anonymised?.timeline.every((e) => e.text === undefined && e.note === undefined));
+    assert.deepEqual(
+      anonymised?.timeline.map((e) => e.action),
+      ['created', 'delivered', 'question', 'answer', 'note', 'closed', 'anonymised'],
+    );
+    assert.equal(anonymised?.type, 'online-pesten');
+  });
+
   it('retries undelivered notifications with growing delays', () => {
     assert.deepEqual([1, 2, 3, 4, 10].map(retryDelayMs), [30_000, 60_000, 120_000, 240_000, 1_800_000]);
   });
