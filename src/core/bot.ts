@@ -1,7 +1,7 @@
 import {
   type AnswerViewContext,
   answerCard,
-  cardLabels,
+  articleCard,
   choicesCard,
   smallTalkReply,
   unknownCard,
@@ -20,7 +20,6 @@ import type { FlowHandler } from './escalation/flow-handler.js';
 import { addressOf } from './escalation/flow-handler.js';
 import { type Translate, translator } from './i18n/index.js';
 import type { Article, KnowledgeBase } from './knowledge/model.js';
-import { inlineToPlain } from './knowledge/parse.js';
 import type { KnowledgeIndex } from './knowledge/search.js';
 import { errorFields, type Logger } from './logger.js';
 import { gapText } from './privacy.js';
@@ -189,42 +188,7 @@ export class Bot {
     return helpCard(t, lang, 'personal');
   }
 
-  private related(article: Article): { slug: string; title: string }[] {
-    return article.related
-      .filter((s) => s !== article.slug)
-      .map((s) => this.deps.kb.bySlug.get(s))
-      .filter((a): a is Article => Boolean(a))
-      .slice(0, 2)
-      .map((a) => ({ slug: a.slug, title: a.title }));
-  }
-
   articleCard(article: Article, t: Translate): Outgoing {
-    return {
-      kind: 'card',
-      template: 'article',
-      summary: t('article.summary', { title: article.title }),
-      data: {
-        slug: article.slug,
-        title: article.title,
-        summary: article.summary,
-        incident: article.incident,
-        sections: article.sections.map((s) => ({ heading: s.heading, text: articleMarkdown(s.text) })),
-        related: this.related(article),
-        labels: cardLabels(t),
-      },
-    };
+    return articleCard(article, { t, kb: this.deps.kb });
   }
-}
-
-/** Article markdown for a card TextBlock: links to sibling articles become plain labels (buttons cover them). */
-function articleMarkdown(text: string): string {
-  return text.replace(/\[([^\]]+)\]\(([a-z0-9-]+\.md)\)/g, '$1').replace(/^\s*\|.*\|\s*$/gm, (row) =>
-    inlineToPlain(
-      row
-        .split('|')
-        .map((c) => c.trim())
-        .filter((c) => c && !/^-+$/.test(c))
-        .join(' · '),
-    ),
-  );
 }

@@ -39,7 +39,11 @@ describe('Teams channel (fake Bot Framework connector on loopback)', () => {
     await connector.waitFor((c) => c.conversationId === 'a:personal-chat-1');
     assert.equal((await postActivity(app.url, activity)).status, 200, 'the retry is acknowledged');
     await app.waitForLog('teams.duplicate');
-    assert.equal(connector.calls.filter((c) => c.conversationId === 'a:personal-chat-1').length, 1, 'one answer');
+    assert.equal(
+      connector.calls.filter((c) => c.conversationId === 'a:personal-chat-1').length,
+      1,
+      'one answer',
+    );
     // Another activity in the same conversation is answered as usual.
     await postActivity(app.url, teamsActivity(connector.url, { text: 'help' }));
     await connector.waitFor((c) => c.conversationId === 'a:personal-chat-1' && c.activityId !== activity.id);

@@ -33,7 +33,8 @@ function outboxItem(caseId: string, over: Partial<OutboxItem> = {}): OutboxItem 
   };
 }
 
-function newCase(formId: string, over: Partial<CaseRecord> = {}, outbox = 1): NewCase {
+/** A case to create, numbered from the year's sequence, with `outbox` notifications. */
+export function newCase(formId: string, over: Partial<CaseRecord> = {}, outbox = 1): NewCase {
   return {
     sequence: 'case-2026',
     formId,

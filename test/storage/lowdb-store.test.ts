@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import sinon from 'sinon';
 import { ErrorCode, StoreError } from '../../src/core/errors.js';
 import { startFlow } from '../../src/core/escalation/flow.js';
-import type { NewCase } from '../../src/core/storage/store.js';
 import { projectRoot } from '../../src/paths.js';
 import { DurableJsonFile } from '../../src/storage/durable-json-file.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
-import { storeContract } from './contract.js';
+import { newCase, storeContract } from './contract.js';
+
+const newCaseWithoutNotices = (formId: string) => newCase(formId, {}, 0);
 
 describe('store contract: LowdbStore (embedded JSON file)', () => {
   const temp = tempDirs();
@@ -46,33 +47,6 @@ async function fingerprint(dir: string): Promise<string> {
   return parts.join('\n');
 }
 
-function newCase(formId: string): NewCase {
-  return {
-    sequence: 'case-2026',
-    formId,
-    build: (seq) => ({
-      record: {
-        id: `M-2026-${String(seq).padStart(4, '0')}`,
-        status: 'open',
-        type: 'online-pesten',
-        urgent: false,
-        danger: false,
-        meldplicht: false,
-        description: 'K.L. wordt gepest',
-        checked: [],
-        reporter: { platform: 'slack', userId: 'U1' },
-        roles: ['aanspreekpunt-pesten'],
-        recipients: ['apc'],
-        createdAt: '2026-11-23T09:00:00.000Z',
-        escalation: 0,
-        timeline: [],
-        cards: [],
-      },
-      outbox: [],
-    }),
-  };
-}
-
 /** Runs a snippet in a separate Node process (tsx), resolving with its exit code and output. */
 function runNode(
   code: string,
@@ -99,7 +73,7 @@ describe('LowdbStore: one process per folder, durable, strict about its file', (
     const dir = await temp('lowdb-lock-');
     const store = await LowdbStore.open(dir);
     try {
-      await store.cases.create(newCase('a'));
+      await store.cases.create(newCaseWithoutNotices('a'));
       const before = await fingerprint(dir);
       const second = await runNode(
         `import { LowdbStore } from './src/storage/lowdb-store.ts';
@@ -151,7 +125,7 @@ describe('LowdbStore: one process per folder, durable, strict about its file', (
   it('read-only opening leaves the folder byte-identical, also while another process holds the lock', async () => {
     const dir = await temp('lowdb-ro-');
     const store = await LowdbStore.open(dir);
-    await store.cases.create(newCase('a'));
+    await store.cases.create(newCaseWithoutNotices('a'));
     await store.gaps.add({ at: '2026-11-23T09:00:00Z', reason: 'unanswered', query: 'q', platform: 'slack' });
     const before = await fingerprint(dir);
     const ro = await LowdbStore.open(dir, { readOnly: true });
@@ -207,7 +181,7 @@ describe('LowdbStore: one process per folder, durable, strict about its file', (
       feedback: [],
       flows: {},
       forms: {},
-      cases: { 'M-2026-0001': { ...newCase('f').build(1).record, formId: 'f' } },
+      cases: { 'M-2026-0001': { ...newCaseWithoutNotices('f').build(1).record, formId: 'f' } },
       sequences: { 'case-2026': 1 },
       outbox: {},
       roleOverrides: {},
@@ -216,7 +190,7 @@ describe('LowdbStore: one process per folder, durable, strict about its file', (
     await writeFile(join(dir, 'vangnet.json'), JSON.stringify(v1));
     const store = await LowdbStore.open(dir);
     assert.equal((await store.cases.get('M-2026-0001'))?.version, 1);
-    assert.equal((await store.cases.create(newCase('g'))).record.id, 'M-2026-0002');
+    assert.equal((await store.cases.create(newCaseWithoutNotices('g'))).record.id, 'M-2026-0002');
     await store.close();
     assert.equal(JSON.parse(await readFile(join(dir, 'vangnet.json'), 'utf8')).version, 2);
   });
@@ -224,11 +198,11 @@ describe('LowdbStore: one process per folder, durable, strict about its file', (
   it('a failed write leaves memory as it was, turns health to failed, and recovers when the disk does', async () => {
     const dir = await temp('lowdb-fail-');
     const store = await LowdbStore.open(dir);
-    await store.cases.create(newCase('kept'));
+    await store.cases.create(newCaseWithoutNotices('kept'));
     // The disk refuses the next write: the temporary file's name is taken by a folder (EISDIR, even for root).
     const blocker = join(dir, `.vangnet.json.${process.pid}.tmp`);
     await mkdir(blocker);
-    await assert.rejects(store.cases.create(newCase('lost')), StoreError);
+    await assert.rejects(store.cases.create(newCaseWithoutNotices('lost')), StoreError);
     assert.deepEqual(
       (await store.cases.list()).map((c) => c.formId),
       ['kept'],
@@ -239,7 +213,7 @@ describe('LowdbStore: one process per folder, durable, strict about its file', (
     await rm(blocker, { recursive: true });
     assert.deepEqual(await store.health(), { ok: true });
     assert.equal(
-      (await store.cases.create(newCase('lost'))).record.id,
+      (await store.cases.create(newCaseWithoutNotices('lost'))).record.id,
       'M-2026-0002',
       'no number was used up',
     );
@@ -274,7 +248,9 @@ describe('LowdbStore: one process per folder, durable, strict about its file', (
     const store = await LowdbStore.open(dir);
     const writes = sinon.spy(DurableJsonFile.prototype, 'write');
     try {
-      await Promise.all(Array.from({ length: 40 }, (_, i) => store.cases.create(newCase(`c${i}`))));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => store.cases.create(newCaseWithoutNotices(`c${i}`))),
+      );
       assert.ok(
         writes.callCount >= 1 && writes.callCount <= 3,
         `40 changes took ${writes.callCount} file writes`,

@@ -45,7 +45,10 @@ describe('the workspace as a Teams personal tab (app package)', () => {
 
   it('without a public URL the package has no tab', async () => {
     const out = join(await temp('pkg-'), 'vangnet.zip');
-    assert.deepEqual(await buildTeamsPackage(settingsFromEnv({ MicrosoftAppId: BOT }, '1.0.0', { dev: true }), out), []);
+    assert.deepEqual(
+      await buildTeamsPackage(settingsFromEnv({ MicrosoftAppId: BOT }, '1.0.0', { dev: true }), out),
+      [],
+    );
     const m = manifestOf(out);
     assert.equal(m.staticTabs, undefined);
     assert.equal(m.webApplicationInfo, undefined);

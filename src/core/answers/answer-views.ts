@@ -2,6 +2,7 @@ import { prefillText } from '../escalation/flow-handler.js';
 import type { StringKey, Translate } from '../i18n/index.js';
 import type { AcuteConcern, EmergencyLine } from '../knowledge/acute.js';
 import type { Article, KnowledgeBase, RoleId } from '../knowledge/model.js';
+import { inlineToPlain } from '../knowledge/parse.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Outgoing } from '../types.js';
 import type { SmallTalk } from './small-talk.js';
@@ -140,6 +141,38 @@ export async function answerCard(input: AnswerCardInput, ctx: AnswerViewContext)
 }
 
 /** "Bedoel je …?": the close candidates as buttons, each opening that article's answer card. */
+/** "Lees meer": the whole article, its sections as the card's text, and the editor's related articles. */
+export function articleCard(article: Article, ctx: Pick<AnswerViewContext, 't' | 'kb'>): Outgoing {
+  const { t, kb } = ctx;
+  return {
+    kind: 'card',
+    template: 'article',
+    summary: t('article.summary', { title: article.title }),
+    data: {
+      slug: article.slug,
+      title: article.title,
+      summary: article.summary,
+      incident: article.incident,
+      sections: article.sections.map((s) => ({ heading: s.heading, text: articleMarkdown(s.text) })),
+      related: related(article, [], kb),
+      labels: cardLabels(t),
+    },
+  };
+}
+
+/** Article markdown for a card TextBlock: links to sibling articles become plain labels (buttons cover them). */
+function articleMarkdown(text: string): string {
+  return text.replace(/\[([^\]]+)\]\(([a-z0-9-]+\.md)\)/g, '$1').replace(/^\s*\|.*\|\s*$/gm, (row) =>
+    inlineToPlain(
+      row
+        .split('|')
+        .map((c) => c.trim())
+        .filter((c) => c && !/^-+$/.test(c))
+        .join(' · '),
+    ),
+  );
+}
+
 export function choicesCard(choices: readonly Article[], question: string, ctx: AnswerViewContext): Outgoing {
   const { t } = ctx;
   return {
