@@ -17,6 +17,11 @@ describe('school config', () => {
     assert.ok(config);
     assert.ok(config.roles.schoolleiding?.holders.length);
     assert.ok(config.roles['aanspreekpunt-pesten']?.backup.length);
+    assert.deepEqual(config.escalation, {
+      steps: ['reminder', 'backups', 'schoolleiding'],
+      urgentIntervalMinutes: 15,
+      normalIntervalMinutes: 120,
+    });
   });
 
   it('names every problem with its path', () => {
@@ -31,6 +36,7 @@ describe('school config', () => {
         '  vertrouwenspersoon: { holders: [nobody] }',
         'routing: { onbekend: [ict] }',
         'hours: { start: "25:00" }',
+        'escalation: { steps: [reminder, bellen, reminder], normalIntervalMinutes: 0 }',
       ].join('\n'),
       TYPES,
     );
@@ -48,6 +54,8 @@ describe('school config', () => {
       /admins needs at least one person/,
       /routing\.onbekend is not an incident type/,
       /hours\.start must be a time HH:MM/,
+      /escalation\.steps must be a list of distinct steps from: reminder, backups, schoolleiding/,
+      /escalation\.normalIntervalMinutes must be a whole number of minutes/,
     ]) {
       assert.match(all, re);
     }
