@@ -61,6 +61,18 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** The app again on the same data folder; its cleanup stops it and removes the folder. */
+  const restart = async (dataDir: string): Promise<TestApp> => {
+    const again = await start(dataDir);
+    return {
+      ...again,
+      async cleanup() {
+        await again.cleanup();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  };
+
   const last = (conv: string, after = 0) =>
     connector.waitFor((c) => c.conversationId === conv && connector.calls.indexOf(c) >= after);
   const lastIn = (conv: string) =>
@@ -300,7 +312,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     const dataDir = app.dataDir;
     await app.stop();
     clock = new Date('2026-11-23T09:20:00Z');
-    app = { ...(await start(dataDir)), cleanup: app.cleanup } as TestApp;
+    app = await restart(dataDir);
     await app.cases?.tick();
     await connector.waitFor(
       (c) => c.conversationId === expert.dm && /Herinnering, URGENT: melding M-2026-0001/.test(texts(c)),
@@ -453,7 +465,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     const typeCard = await last(teacher.dm, mark);
     const dataDir = app.dataDir;
     await app.stop();
-    app = { ...(await start(dataDir)), cleanup: app.cleanup } as TestApp;
+    app = await restart(dataDir);
 
     mark = connector.calls.length;
     await teacher.press(typeCard, 'Volgende', { value: 'bedreiging' });
