@@ -10,9 +10,14 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
-/** How long a worker holds a claimed notification before another may take it over. */
-const CLAIM_MS = 2 * 60_000;
-const BATCH = 25;
+/**
+ * How long a worker holds a claimed notification before another may take it over. Each notification is claimed
+ * on its own, right before it is sent, so the claim only has to outlast one send (the Bot Framework and Slack
+ * answer within 15 s): after a crash, what the dead instance held waits at most this long for another instance,
+ * and a long queue can never outlive its claims and be delivered twice.
+ */
+export const CLAIM_MS = 30_000;
+const BATCH = 1;
 
 export interface DispatcherDeps {
   readonly store: Store;
