@@ -8,6 +8,9 @@ import pg from 'pg';
  */
 export const ADMIN_URL = process.env.VANGNET_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** The admin URL as shown in messages: without its password (CI sets one). */
+const SHOWN_URL = ADMIN_URL.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
+
 let available: Promise<string | undefined> | undefined;
 
 /** Undefined when the server answers; otherwise why not. */
@@ -19,7 +22,7 @@ export function postgresProblem(): Promise<string | undefined> {
       await client.query('SELECT 1');
       return undefined;
     } catch (err) {
-      return `${(err as Error).message} (${ADMIN_URL})`;
+      return `${(err as Error).message} (${SHOWN_URL})`;
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -35,7 +38,7 @@ export async function requirePostgres(ctx: Mocha.Context): Promise<void> {
   const problem = await postgresProblem();
   if (!problem) return;
   if (process.env.CI) throw new Error(`PostgreSQL is required in CI: ${problem}`);
-  process.stderr.write(`\n  ⚠ PostgreSQL tests SKIPPED: no server at ${ADMIN_URL} (${problem}).\n`);
+  process.stderr.write(`\n  ⚠ PostgreSQL tests SKIPPED: no server at ${SHOWN_URL} (${problem}).\n`);
   ctx.skip();
 }
 
