@@ -4,10 +4,11 @@
  * and writes the same numbers to test/output/bench-search.json. It never fails on speed: it only reports.
  *
  * Run: npm run bench (everything, about 2 minutes) or npm run bench -- --search (the search part only).
+ * Storage (lowdb and PostgreSQL at 1k, 10k and 100k cases) instead: npm run bench -- --storage
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadKnowledge } from '../../src/core/knowledge/loader.js';
 import type { Article } from '../../src/core/knowledge/model.js';
 import { loadSynonyms } from '../../src/core/knowledge/synonyms.js';
@@ -16,6 +17,7 @@ import { type Engine, fuseEngine, miniSearchEngine, vangnetEngine } from './engi
 import { runFanOutBench } from './fanout-bench.js';
 import { runLoadBench, runSoak } from './load-bench.js';
 import { type EvalSet, exposeGc, type Measurement, measure, type RunPlan } from './measure.js';
+import { runStorageBench, storageTable, storageVerdict } from './storage-bench.js';
 import { DEFAULT_SYNTHETIC, syntheticCorpus } from './synthetic-corpus.js';
 
 const TARGETS = { shippedP99Ms: 5, synthP99Ms: 20 } as const;
@@ -133,7 +135,42 @@ function compareOnShared(
   };
 }
 
+/** `--storage`: the stores side by side; writes test/output/bench-storage.json. */
+async function storageMain(): Promise<void> {
+  const started = Date.now();
+  const log = (s: string) =>
+    process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${s}\n`);
+  const { rows, skipped } = await runStorageBench(log);
+  const out = [
+    '',
+    `Storage benchmark — Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}; each store and size in a process of its own`,
+    '',
+    storageTable(rows),
+    '',
+    'open: opening the store on the seeded data (lowdb: read, check and index the whole file; PostgreSQL: connect and',
+    '  check the migrations). one write: a knowledge gap, the smallest change. submit: cases.create with its flow and',
+    '  first notification in one write — what "Versturen" waits for. question: a plain question through the real',
+    '  HTTP endpoint (restify, CloudAdapter, search, answer card to a fake connector), one at a time; under submits:',
+    '  the same while submits are written back to back. heap/rss: after GC, with the store open.',
+    "first round: the numbers the issue measured on the first round's lowdb store (one write; submit) at 1k, 10k",
+    '  and 50k cases.',
+    ...skipped.map((s) => `skipped: ${s}`),
+    '',
+    ...storageVerdict(rows),
+    '',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  const file = join(projectRoot, 'test', 'output', 'bench-storage.json');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, rows, skipped }, null, 2)}\n`,
+  );
+  process.stdout.write(`total ${((Date.now() - started) / 1000).toFixed(0)} s; JSON written to ${file}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--storage')) return storageMain();
   const gc = exposeGc();
   const started = Date.now();
   const log = (s: string) =>
