@@ -1,9 +1,17 @@
 import { type ConnectorCall, cardTexts, FakeConnector } from './fake-connector.js';
-import type { TeamsUser } from './teams-user.js';
+import type { InvokeAnswer, TeamsUser } from './teams-user.js';
 
 /** Everything a card or message says, for assertions. */
 export function callText(c: ConnectorCall): string {
   return cardTexts(FakeConnector.card(c)).join(' | ') + (c.body.text ?? '');
+}
+
+/** What Teams shows the presser from an invoke's answer (Action.Execute): the card's texts, or the message. */
+export function answerText(answer: InvokeAnswer | undefined): string {
+  if (!answer) return '';
+  return answer.type === 'application/vnd.microsoft.activity.message'
+    ? answer.value
+    : cardTexts(answer.value).join(' | ');
 }
 
 /** The case number a call names (the first one), if any. */
