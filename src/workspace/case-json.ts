@@ -2,6 +2,7 @@ import type { CaseRecord, TimelineEntry } from '../core/cases/model.js';
 import {
   type CaseViewContext,
   caseCard,
+  caseFirstSteps,
   caseTypeLabel,
   describeEntry,
   formatTime,
@@ -98,8 +99,6 @@ export function caseDetail(c: CaseRecord, ctx: CaseViewContext, sight: CaseSight
   const { t, lang, school } = ctx;
   const out = caseCard(c, ctx);
   const card = (out.kind === 'card' ? out.data : {}) as Record<string, unknown>;
-  const type = ctx.catalog.types.get(c.type);
-  const done = new Set(c.checked);
   const facts = [
     { title: t('case.fact.status'), value: statusText(c, ctx) },
     { title: t('case.fact.school'), value: school.name },
@@ -118,12 +117,7 @@ export function caseDetail(c: CaseRecord, ctx: CaseViewContext, sight: CaseSight
     sight,
     facts,
     description: c.description,
-    checklist: type
-      ? [
-          ...type.do.map((x, i) => ({ kind: 'do' as const, text: x[lang], done: done.has(`do-${i}`) })),
-          ...type.dont.map((x, i) => ({ kind: 'dont' as const, text: x[lang], done: done.has(`dont-${i}`) })),
-        ]
-      : [],
+    checklist: caseFirstSteps(c, ctx.catalog, lang).map((x) => ({ kind: 'do' as const, ...x })),
     timeline: c.timeline
       .filter((e) => sight !== 'reporter' || e.action !== 'note')
       .map((e) => timelineItem(e, c, ctx, sight)),

@@ -89,4 +89,77 @@ describe('escalation in the local chat (headless Chromium, one user as teacher a
       .waitFor();
     assert.deepEqual(errors, []);
   });
+
+  it('acute danger: the alarm goes out at step 1, the 112 block stands out, the report completes the same case', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/`);
+    const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
+    await box.waitFor({ timeout: 20000 });
+    await box.fill('melding');
+    await box.press('Enter');
+
+    await card(page, 'Is er nu acuut gevaar')
+      .getByRole('button', { name: 'Ja, acuut gevaar', exact: true })
+      .click();
+    const typeCard = card(page, 'Wat is er gebeurd?');
+    await typeCard.getByText(/Alarm verstuurd: melding M-\d{4}-\d{4}/).waitFor({ timeout: 15000 });
+    // The 112 block is a coloured block, not plain text.
+    const block = typeCard.locator('.ac-container').filter({ hasText: 'Bel nu 112' }).last();
+    const colour = await block.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(colour, 'rgb(253, 231, 233)', 'the 112 block has the attention background');
+    // The alarm reached the schoolleiding (the local user holds every role) before anything else was filled in.
+    await card(page, 'De details volgen').waitFor({ timeout: 15000 });
+    await mkdir(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'local-acute-alarm.png'), fullPage: true });
+
+    await typeCard.getByText('Zorgen om zelfdoding of zelfbeschadiging', { exact: true }).click();
+    await typeCard.getByRole('button', { name: 'Volgende' }).click();
+    const involved = card(page, 'Wie is er betrokken');
+    await involved.getByText('Een of meer leerlingen').click();
+    await involved.getByRole('button', { name: 'Volgende' }).click();
+
+    const checklist = card(page, 'Eerste stappen bij Zorgen om zelfdoding');
+    // What not to do is a warning on the card, never a box to tick.
+    await checklist.getByText('Niet beloven dat je het geheimhoudt.').waitFor();
+    assert.equal(await checklist.getByRole('checkbox', { name: /Niet beloven/ }).count(), 0);
+    const warning = checklist.locator('.ac-container').filter({ hasText: 'Niet beloven' }).last();
+    assert.equal(await warning.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(255, 244, 206)');
+    await page.screenshot({ path: join(OUTPUT, 'local-acute-checklist.png'), fullPage: true });
+    await checklist.getByText(/Spreek de leerling vandaag nog apart/).click();
+    await checklist.getByRole('button', { name: 'Volgende' }).click();
+
+    const description = card(page, 'Beschrijf kort wat er is gebeurd');
+    await description
+      .locator('textarea')
+      .fill('Leerling C.D. (2B) postte op TikTok dat ze er niet meer wil zijn.');
+    await description.getByRole('button', { name: 'Volgende' }).click();
+    const review = card(page, 'Controleer je melding');
+    await review.getByText(/✓ Spreek de leerling vandaag nog apart/).waitFor();
+    await review.getByRole('button', { name: 'Versturen' }).click();
+
+    const sent = card(page, 'is verstuurd');
+    await sent.getByText(/aangevuld/).waitFor({ timeout: 15000 });
+    await sent.getByText(/uiterlijk/).waitFor();
+    // One case: the alarm card now shows the details.
+    await card(page, 'Ik pak dit op')
+      .getByText(/er niet meer wil zijn/)
+      .first()
+      .waitFor({ timeout: 15000 });
+    await page.screenshot({ path: join(OUTPUT, 'local-acute-sent.png'), fullPage: true });
+    await box.fill('open meldingen');
+    await box.press('Enter');
+    const list = card(page, 'Open meldingen');
+    await list
+      .getByText(/uiterlijk/)
+      .first()
+      .waitFor({ timeout: 15000 });
+    assert.equal(
+      await list.getByText(/M-\d{4}-\d{4}/).count(),
+      2,
+      'the earlier report and this one: no second case',
+    );
+    assert.deepEqual(errors, []);
+  });
 });

@@ -272,7 +272,65 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     assert.equal((await app.store.outbox.list()).length, 0);
   });
 
-  it('escalates an urgent case nobody takes up: reminder, backup, then schoolleiding (fake clock)', async () => {
+  it('"Ja, acuut gevaar" alerts the schoolleiding before step 2; completing the flow fills in that same case', async () => {
+    await startInChannel();
+    let mark = connector.calls.length;
+    await teacher.press(lastIn(teacher.dm), 'Ja, acuut gevaar');
+    const step2 = await last(teacher.dm, mark);
+    assert.match(texts(step2), /Wat is er gebeurd/, 'the teacher is at step 2');
+    assert.match(
+      texts(step2),
+      /Alarm verstuurd: melding \*\*M-2026-0001\*\* is nu bij schoolleiding \(P\. Jansen\)/,
+    );
+    assert.match(texts(step2), /Bel nu \*\*112\*\*/);
+    assert.ok(JSON.stringify(FakeConnector.card(step2)).includes('"attention"'), 'the 112 block stands out');
+
+    // The schoolleiding has it now, urgent, before anything else is filled in.
+    const alarm = await connector.waitFor((c) => c.conversationId === `a:dm-${AAD.lead}`);
+    assert.match(texts(alarm), /M-2026-0001/);
+    assert.match(texts(alarm), /Acuut gevaar gemeld door T\. Docent\. De details volgen/);
+    assert.deepEqual(alarm.body.channelData, { notification: { alert: true } }, 'Teams alerts them');
+    const pending = await app.store.cases.get('M-2026-0001');
+    assert.equal(pending?.pending, true);
+    assert.equal(pending?.urgent, true);
+    assert.equal(pending?.description, '');
+
+    // The rest of the flow: the same case, completed; the expert of the type is called in, the lead's card updated.
+    const steps: [string, Record<string, unknown>][] = [
+      ['Volgende', { value: 'online-pesten' }],
+      ['Volgende', { value: 'pupil' }],
+      ['Volgende', { checked: 'do-0' }],
+      ['Volgende', { description: DESCRIPTION }],
+      ['Versturen', {}],
+    ];
+    for (const [button, inputs] of steps) {
+      mark = connector.calls.length;
+      await teacher.press(lastIn(teacher.dm), button, inputs);
+      await last(teacher.dm, mark);
+    }
+    const sent = lastIn(teacher.dm);
+    assert.match(texts(sent), /Melding M-2026-0001 is verstuurd/);
+    assert.match(texts(sent), /aangevuld/);
+    const all = await app.store.cases.list();
+    assert.equal(all.length, 1, 'one case, one number');
+    const done = all[0];
+    assert.equal(done?.pending, false);
+    assert.equal(done?.type, 'online-pesten');
+    assert.equal(done?.description, DESCRIPTION);
+    assert.deepEqual(done?.roles, ['schoolleiding', 'aanspreekpunt-pesten']);
+    assert.deepEqual(done?.recipients, ['pjansen', 'jdevries']);
+    const expertCard = await connector.waitFor((c) => c.conversationId === expert.dm);
+    assert.ok(texts(expertCard).includes(DESCRIPTION), 'the expert gets the details');
+    const leadUpdate = await connector.waitFor(
+      (c) => c.conversationId === `a:dm-${AAD.lead}` && c.method === 'PUT' && texts(c).includes(DESCRIPTION),
+    );
+    assert.match(texts(leadUpdate), /Online pesten/, "the lead's card shows the details as they arrive");
+    const actions = (FakeConnector.card(step2)?.actions ?? []) as { data?: { flowId?: string } }[];
+    const flowId = String(actions[0]?.data?.flowId);
+    assert.equal((await app.store.flows.get(flowId))?.status, 'submitted');
+  });
+
+  it('escalates an urgent case nobody takes up: reminder, then backups (fake clock)', async () => {
     await startInChannel();
     await walkFlow({ danger: true });
     const urgentCard = await connector.waitFor((c) => c.conversationId === expert.dm);
@@ -284,6 +342,11 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     const c0 = await app.store.cases.get('M-2026-0001');
     assert.equal(c0?.urgent, true);
     assert.equal(c0?.deadlineAt, '2026-11-23T09:15:00.000Z');
+    assert.deepEqual(
+      c0?.recipients,
+      ['pjansen', 'jdevries'],
+      'acute danger: the schoolleiding from the start',
+    );
 
     clock = new Date('2026-11-23T09:14:00Z');
     await app.cases?.tick();
@@ -291,7 +354,11 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
 
     clock = new Date('2026-11-23T09:16:00Z');
     await app.cases?.tick();
-    await connector.waitFor((c) => c.conversationId === expert.dm && /Herinnering/.test(texts(c)));
+    const reminder = await connector.waitFor(
+      (c) => c.conversationId === expert.dm && /Herinnering/.test(texts(c)),
+    );
+    assert.match(texts(reminder), /URGENT/);
+    assert.match(texts(reminder), /Ik pak dit op/, 'the reminder lets the expert take it up');
 
     clock = new Date('2026-11-23T09:32:00Z');
     await app.cases?.tick();
@@ -299,10 +366,9 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
 
     clock = new Date('2026-11-23T09:48:00Z');
     await app.cases?.tick();
-    await connector.waitFor((c) => c.conversationId === `a:dm-${AAD.lead}` && /M-2026-0001/.test(texts(c)));
     const final = await app.store.cases.get('M-2026-0001');
-    assert.equal(final?.escalation, 3);
-    assert.deepEqual(final?.recipients, ['jdevries', 'sbakker', 'pjansen']);
+    assert.equal(final?.escalation, 3, 'the ladder is done: the schoolleiding had it from the start');
+    assert.deepEqual(final?.recipients, ['pjansen', 'jdevries', 'sbakker']);
   });
 
   it('keeps deadlines across a restart: the reminder comes from the new process', async () => {

@@ -89,8 +89,9 @@ describe('Slack: restarts and retries', function () {
     const stored = (await bed.app.store.cases.list())[0];
     assert.equal(stored?.timeline.filter((e) => e.action === 'taken').length, 1);
     assert.equal(
-      api.calls.filter((c) => c.args.channel === 'DTEACH' && /opgepakt/.test(blockTexts(c.args.blocks)))
-        .length,
+      api.calls.filter(
+        (c) => c.args.channel === 'DTEACH' && /is opgepakt door/.test(blockTexts(c.args.blocks)),
+      ).length,
       1,
       'the reporter is told once',
     );

@@ -38,7 +38,8 @@ describe('the dossier file (PDF)', () => {
       '09-03-2026, 09:05',
       'Klas 2B: S. wordt in de groepsapp belachelijk gemaakt met een bewerkte foto.',
       // The checklist with what was done.
-      '[x] Doen:',
+      'Eerste stappen van de melder',
+      '[x] Leg bewijs vast',
       'nog niet',
       // Every text of the timeline: the question, the reporter's answer, the note, the hand-over reason.
       TEXTS.question,

@@ -76,8 +76,17 @@ export function chatPage(lang: 'nl' | 'en'): string {
       locale: '${locale}',
       styleOptions: { botAvatarInitials: 'V', userAvatarInitials: 'Ik', hideUploadButton: true, bubbleMaxWidth: 640 },
       // Teams lays card buttons out side by side; here too, wrapping where they do not fit (see the style above).
+      // Emergency lines (attention) and warnings stand out as they do in Teams: a coloured block, dark text.
       adaptiveCardsHostConfig: {
-        actions: { actionsOrientation: 'horizontal', actionAlignment: 'left', buttonSpacing: 8, maxActions: 6, spacing: 'default', showCard: { actionMode: 'inline' } }
+        actions: { actionsOrientation: 'horizontal', actionAlignment: 'left', buttonSpacing: 8, maxActions: 6, spacing: 'default', showCard: { actionMode: 'inline' } },
+        containerStyles: {
+          default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#242424', subtle: '#616161' }, attention: { default: '#C4314B', subtle: '#C4314B' } } },
+          emphasis: { backgroundColor: '#F5F5F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
+          attention: { backgroundColor: '#FDE7E9', borderColor: '#C4314B', foregroundColors: { default: { default: '#8A1C2B', subtle: '#8A1C2B' }, attention: { default: '#8A1C2B', subtle: '#8A1C2B' } } },
+          warning: { backgroundColor: '#FFF4CE', borderColor: '#8A6D00', foregroundColors: { default: { default: '#4D3D00', subtle: '#4D3D00' } } },
+          good: { backgroundColor: '#DFF6DD', foregroundColors: { default: { default: '#0E4A0E', subtle: '#0E4A0E' } } },
+          accent: { backgroundColor: '#E8EBFA', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } }
+        }
       }
     }, element);
   }

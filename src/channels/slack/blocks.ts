@@ -8,6 +8,9 @@ import { markdownToMrkdwn, truncate } from './mrkdwn.js';
  * 2000 a button value, 255 an action id, 25 elements an actions block, 100 options a select.
  */
 
+/** How a coloured Adaptive Card container shows in Block Kit, which has none. */
+const CONTAINER_MARKS: Readonly<Record<string, string>> = { attention: '🚨 ', warning: '⚠️ ' };
+
 export const LIMITS = {
   blocks: 50,
   sectionText: 3000,
@@ -153,15 +156,16 @@ export function adaptiveCardToBlocks(card: CardJson, options: TranslateOptions =
     });
   };
 
-  const walk = (elements: unknown) => {
+  /** `mark`: Block Kit has no coloured containers, so an emergency or warning container marks its lines. */
+  const walk = (elements: unknown, mark = '') => {
     for (const raw of Array.isArray(elements) ? elements : []) {
       const el = raw as Record<string, unknown>;
       switch (el.type) {
         case 'TextBlock': {
           const text = String(el.text ?? '');
           const strong = el.weight === 'Bolder' || el.size === 'Medium' || el.size === 'Large';
-          if (strong && !text.includes('\n')) section(`**${text.replace(/\*\*/g, '')}**`);
-          else section(text);
+          if (strong && !text.includes('\n')) section(`${mark}**${text.replace(/\*\*/g, '')}**`);
+          else section(`${mark}${text}`);
           break;
         }
         case 'FactSet': {
@@ -177,11 +181,11 @@ export function adaptiveCardToBlocks(card: CardJson, options: TranslateOptions =
           break;
         }
         case 'Container':
-          walk(el.items);
+          walk(el.items, CONTAINER_MARKS[String(el.style)] ?? mark);
           break;
         case 'ColumnSet':
           for (const col of (Array.isArray(el.columns) ? el.columns : []) as Record<string, unknown>[])
-            walk(col.items);
+            walk(col.items, mark);
           break;
         case 'ActionSet':
           pushActions(el.actions);

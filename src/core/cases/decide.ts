@@ -32,6 +32,11 @@ export type CaseCommand =
   /** Reporter → experts, in reply to the expert's message `replyTo` (the latest unanswered one when absent). */
   | { readonly kind: 'answer'; readonly text: string; readonly replyTo?: string }
   | { readonly kind: 'note'; readonly text: string }
+  /**
+   * Reporter: the completed report for a case raised as acute danger (see `alarmCase`): its facts replace the
+   * placeholders, its roles are added, and the people they route to receive the case too.
+   */
+  | { readonly kind: 'details'; readonly details: CaseDetails }
   | { readonly kind: 'close'; readonly outcome: string; readonly note?: string }
   | { readonly kind: 'export' }
   /** The clock: the deadline passed, take the next step of the ladder. */
@@ -51,6 +56,12 @@ export type CaseCommand =
       readonly outbox: OutboxKind;
       readonly attempts: number;
     };
+
+/** What the completed report adds to a case raised as acute danger. */
+export type CaseDetails = Pick<
+  CaseRecord,
+  'type' | 'involved' | 'meldplicht' | 'legalDeadlineAt' | 'description' | 'checked' | 'roles'
+>;
 
 export type CaseActor =
   | { readonly kind: 'expert'; readonly personId: string }
@@ -162,11 +173,11 @@ export function decide(
     message: { key, params: { id: c.id, ...params } },
   });
 
-  // Who may do what: the reporter only answers; the clock only does system steps; experts the rest.
+  // Who may do what: the reporter only answers and completes; the clock only does system steps; experts the rest.
   const systemCommand = ['deadline', 'anonymise', 'delivered', 'delivery-failed'].includes(command.kind);
   if (systemCommand !== (actor.kind === 'system')) return refuse('not-allowed');
-  if (command.kind === 'answer' ? actor.kind !== 'reporter' : actor.kind === 'reporter')
-    return refuse('not-allowed');
+  const reporterCommand = command.kind === 'answer' || command.kind === 'details';
+  if (reporterCommand !== (actor.kind === 'reporter')) return refuse('not-allowed');
   if (actor.kind === 'expert' && !isExpert(c, actor.personId, policy)) return refuse('not-allowed');
   if (c.anonymised && command.kind !== 'delivered' && command.kind !== 'delivery-failed')
     return refuse(command.kind === 'anonymise' ? 'invalid' : 'closed');
@@ -263,6 +274,27 @@ export function decide(
       const text = cleanText(command.text).slice(0, MAX_CASE_TEXT);
       if (!text) return refuse('empty-text');
       return ok({ ...c, timeline: [...c.timeline, entry('note', { text })] });
+    }
+    case 'details': {
+      if (!c.pending) return refuse('invalid');
+      const d = command.details;
+      const roles = [...new Set([...c.roles, ...d.roles])];
+      // Closed in the meantime (the danger is over): the file is completed, nobody new is called in.
+      const reach =
+        c.status === 'closed'
+          ? []
+          : firstRecipients(policy, d.roles).filter((p) => !c.recipients.includes(p) && p !== c.assignee);
+      return ok(
+        {
+          ...c,
+          ...d,
+          roles,
+          pending: false,
+          recipients: [...c.recipients, ...reach],
+          timeline: [...c.timeline, entry('details')],
+        },
+        reach.map((p): Notice => ({ kind: 'case-card', to: p })),
+      );
     }
     case 'close': {
       if (c.status === 'closed') return refuse('closed');

@@ -2,7 +2,7 @@ import type { IncidentCatalog } from '../escalation/catalog.js';
 import { translator } from '../i18n/index.js';
 import type { SchoolConfig } from '../school/school.js';
 import type { CaseRecord, TimelineEntry } from './model.js';
-import { caseTypeLabel, describeEntry, formatTime, statusText } from './views.js';
+import { caseFirstSteps, caseTypeLabel, describeEntry, formatTime, statusText } from './views.js';
 
 /**
  * The file for a pupil's dossier (ParnasSys, Magister, Somtoday), as a document model: what a PDF shows, in Dutch,
@@ -102,16 +102,9 @@ export function caseDossier(c: CaseRecord, ctx: DossierContext, exportedAt: Date
     people.push(`${initials(nameOf(p))} — ${role}`);
   }
 
-  const type = catalog.types.get(c.type);
-  const done = new Set(c.checked);
-  const check = (key: string, label: string, text: string) =>
-    `[${done.has(key) ? 'x' : ' '}] ${label}: ${text} (${t(done.has(key) ? 'case.checklist.done' : 'case.checklist.open')})`;
-  const checklist = type
-    ? [
-        ...type.do.map((x, i) => check(`do-${i}`, t('flow.checklist.do'), x.nl)),
-        ...type.dont.map((x, i) => check(`dont-${i}`, t('flow.checklist.dont'), x.nl)),
-      ]
-    : [];
+  const checklist = caseFirstSteps(c, catalog, 'nl').map(
+    (x) => `[${x.done ? 'x' : ' '}] ${x.text} (${t(x.done ? 'case.checklist.done' : 'case.checklist.open')})`,
+  );
 
   const row = (e: TimelineEntry): DossierTimelineRow => ({
     when: formatTime(e.at, school),
@@ -158,7 +151,7 @@ export function caseDossier(c: CaseRecord, ctx: DossierContext, exportedAt: Date
     facts,
     people: { heading: t('dossier.people'), lines: people },
     description: { heading: t('case.description'), text: c.description },
-    checklist: { heading: t('case.checklist'), lines: checklist },
+    checklist: { heading: t('case.firstSteps'), lines: checklist },
     timeline: {
       heading: t('case.timeline'),
       columns: [t('dossier.timeline.when'), t('dossier.timeline.what'), t('dossier.timeline.who')],

@@ -38,6 +38,7 @@ export interface TimelineEntry {
   readonly by: string;
   readonly action:
     | 'created'
+    | 'details'
     | 'delivered'
     | 'delivery-failed'
     | 'taken'
@@ -79,6 +80,13 @@ export interface CaseRecord {
   readonly urgent: boolean;
   readonly danger: boolean;
   readonly meldplicht: boolean;
+  /**
+   * Raised as acute danger before the teacher filled in the report: the schoolleiding and crisis team have it, the
+   * details (type, who, description) follow when the teacher completes the flow.
+   */
+  readonly pending?: boolean;
+  /** A legal clock on the case (datalek: to the Autoriteit Persoonsgegevens within 72 hours of the report). */
+  readonly legalDeadlineAt?: string;
   readonly description: string;
   readonly checked: readonly string[];
   readonly reporter: PlatformAddress;

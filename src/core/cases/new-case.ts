@@ -27,6 +27,7 @@ export function caseFromFlow(
   if (!flow.type) throw new Error('flow has no type');
   const route = routeCase(catalog, flow.type, flow.involved, routing);
   const recipients = firstRecipients(policy, route.roles);
+  const hours = catalog.types.get(flow.type)?.reportWithinHours;
   return {
     draft: {
       formId: flow.id,
@@ -36,6 +37,7 @@ export function caseFromFlow(
       urgent: flow.urgent,
       danger: flow.danger === true,
       meldplicht: route.meldplicht,
+      legalDeadlineAt: hours ? new Date(now.getTime() + hours * 3_600_000).toISOString() : undefined,
       description: flow.description ?? '',
       checked: flow.checked,
       reporter: {
@@ -49,6 +51,49 @@ export function caseFromFlow(
       recipients,
       createdAt: now.toISOString(),
       deadlineAt: policy.takeUpDeadline(now, flow.urgent).toISOString(),
+      escalation: 0,
+      timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
+      cards: [],
+      source: flow.source,
+    },
+    notices: recipients.map((to) => ({ kind: 'case-card', to })),
+  };
+}
+
+/**
+ * The case "Ja, acuut gevaar" raises at once, before anything else is known: urgent, to the schoolleiding and the
+ * school's crisis team. The flow's later steps fill it in (`details`), under the same number.
+ */
+export function alarmCase(
+  flow: FlowState,
+  crisisTeam: readonly string[],
+  policy: CasePolicy,
+  now: Date,
+): { draft: CaseDraft; notices: Notice[] } {
+  const roles: RoleId[] = ['schoolleiding'];
+  const recipients = [...new Set([...firstRecipients(policy, roles), ...crisisTeam])];
+  return {
+    draft: {
+      formId: flow.id,
+      status: 'open',
+      type: flow.type ?? 'anders',
+      urgent: true,
+      danger: true,
+      pending: true,
+      meldplicht: false,
+      description: '',
+      checked: [],
+      reporter: {
+        platform: flow.platform,
+        userId: flow.reporterId,
+        aadObjectId: flow.reporterAad,
+        name: flow.reporterName,
+        lang: flow.lang,
+      },
+      roles,
+      recipients,
+      createdAt: now.toISOString(),
+      deadlineAt: policy.takeUpDeadline(now, true).toISOString(),
       escalation: 0,
       timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
       cards: [],

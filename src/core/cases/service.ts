@@ -21,7 +21,7 @@ import {
 } from './decide.js';
 import { OutboxDispatcher } from './dispatcher.js';
 import type { CaseRecord, FlowRecord, OutboxItem, PlatformAddress } from './model.js';
-import { caseFromFlow, caseNumber, questionCase, sequenceName } from './new-case.js';
+import { alarmCase, caseFromFlow, caseNumber, questionCase, sequenceName } from './new-case.js';
 import { renderNotice } from './notices.js';
 import type { Notifier } from './notifier.js';
 import { type CaseViewContext, caseCard, caseExportText, personName, targetLabel } from './views.js';
@@ -116,7 +116,7 @@ export class CaseService {
   }
 
   viewContext(lang: Lang = this.deps.lang): CaseViewContext {
-    return { catalog: this.deps.catalog, school: this.school, t: translator(lang), lang };
+    return { catalog: this.deps.catalog, school: this.school, t: translator(lang), lang, now: this.deps.now };
   }
 
   /** The school's rules as data, with the role holders admins set in chat. */
@@ -150,15 +150,57 @@ export class CaseService {
   }
 
   /**
+   * "Ja, acuut gevaar": an urgent case goes to the schoolleiding and the crisis team at once, written together with
+   * the flow (which stays active: the teacher goes on to fill it in). Pressing it again finds the same case.
+   */
+  async raiseAlarm(flow: FlowRecord): Promise<{ record: CaseRecord; created: boolean }> {
+    const now = this.deps.now();
+    const { draft, notices } = alarmCase(flow, this.school.crisisTeam, await this.policy(), now);
+    const result = await this.create('incident', draft, notices, now, flow);
+    if (result.created) this.deps.logger.info('case.alarm', { caseId: result.record.id });
+    return result;
+  }
+
+  /**
    * Creates the case of a submitted flow with its first notifications, and marks the flow as sent, in one write.
    * A flow makes at most one case: a second submit (double click, retry after a crash, another instance) gets the
-   * first case back, whatever the timing.
+   * first case back, whatever the timing. A flow that raised the alarm completes that case instead.
    */
   async createFromFlow(flow: FlowRecord): Promise<{ record: CaseRecord; created: boolean }> {
     const now = this.deps.now();
     const policy = await this.policy();
     const { draft, notices } = caseFromFlow(flow, this.deps.catalog, this.school.routing, policy, now);
-    return this.create('incident', draft, notices, now, flow);
+    const sent: FlowRecord = {
+      ...flow,
+      status: 'submitted',
+      description: undefined,
+      updatedAt: now.toISOString(),
+    };
+    const alarm = flow.danger ? await this.deps.store.cases.findByForm(flow.id) : undefined;
+    if (!alarm) return this.create('incident', draft, notices, now, sent);
+    const { type, involved, meldplicht, legalDeadlineAt, description, checked, roles } = draft;
+    const details = { type, involved, meldplicht, legalDeadlineAt, description, checked, roles };
+    const result = alarm.pending
+      ? await this.change(alarm.id, { kind: 'reporter' }, { kind: 'details', details })
+      : undefined;
+    const record = result?.ok ? result.record : alarm;
+    if (result?.ok) await this.refreshCards(record);
+    await this.markSent(sent);
+    return { record, created: false };
+  }
+
+  /** The flow marked as sent (its description dropped: the case holds it now), whatever changed it meanwhile. */
+  private async markSent(sent: FlowRecord): Promise<void> {
+    for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+      const current = await this.deps.store.flows.get(sent.id);
+      if (!current || current.status !== 'active') return;
+      try {
+        await this.deps.store.flows.update({ ...sent, card: current.card, version: current.version });
+        return;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
   }
 
   /**
@@ -191,6 +233,7 @@ export class CaseService {
     draft: Omit<CaseRecord, 'id' | 'version'>,
     notices: readonly Notice[],
     now: Date,
+    /** The flow as it must be written with the case (conditional on its version). */
     flow?: FlowRecord,
   ): Promise<{ record: CaseRecord; created: boolean }> {
     const year = now.getUTCFullYear();
@@ -199,12 +242,7 @@ export class CaseService {
         const result = await this.deps.store.cases.create({
           sequence: sequenceName(kind, year),
           formId: draft.formId ?? randomUUID(),
-          flow: flow && {
-            ...flow,
-            status: 'submitted',
-            description: undefined,
-            updatedAt: now.toISOString(),
-          },
+          flow,
           build: (seq) => {
             const id = caseNumber(kind, year, seq);
             return { record: { ...draft, id }, outbox: this.outboxItems(id, notices) };

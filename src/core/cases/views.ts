@@ -1,7 +1,9 @@
 import type { IncidentCatalog } from '../escalation/catalog.js';
+import { firstSteps } from '../escalation/flow.js';
 import { escapeMarkdown } from '../format.js';
 import type { Translate } from '../i18n/index.js';
 import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
+import { isoDate, localParts } from '../school/calendar.js';
 import type { SchoolConfig } from '../school/school.js';
 import type { Lang, Outgoing } from '../types.js';
 import { messageSourceMarkdown, placeText } from './message-source.js';
@@ -12,6 +14,8 @@ export interface CaseViewContext {
   readonly school: SchoolConfig;
   readonly t: Translate;
   readonly lang: Lang;
+  /** The clock, for deadlines read as "vandaag 14:30" (default: the real one). */
+  readonly now?: () => Date;
 }
 
 export function formatTime(iso: string, school: SchoolConfig): string {
@@ -20,6 +24,34 @@ export function formatTime(iso: string, school: SchoolConfig): string {
     dateStyle: 'short',
     timeStyle: 'short',
   }).format(new Date(iso));
+}
+
+/**
+ * A deadline as a person reads it, in the school's time zone: "vandaag 14:30", "morgen 12:00", "ma 7 dec. 12:00".
+ */
+export function formatDeadline(
+  iso: string,
+  now: Date,
+  school: SchoolConfig,
+  t: Translate,
+  lang: Lang,
+): string {
+  const at = new Date(iso);
+  const day = (d: Date) => isoDate(localParts(d, school.timezone));
+  const time = new Intl.DateTimeFormat('nl-NL', {
+    timeZone: school.timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  if (day(at) === day(now)) return t('time.today', { time });
+  if (day(at) === day(new Date(now.getTime() + 86_400_000))) return t('time.tomorrow', { time });
+  const date = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+    timeZone: school.timezone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  }).format(at);
+  return t('time.other', { day: date, time });
 }
 
 export function personName(school: SchoolConfig, id: string | undefined): string {
@@ -39,19 +71,31 @@ export function statusText(c: CaseRecord, ctx: CaseViewContext): string {
 /** What kind of case this is, in the reader's language: the incident type, or "question to an expert". */
 export function caseTypeLabel(c: CaseRecord, ctx: CaseViewContext): string {
   if (c.kind === 'question') return ctx.t('question.type');
+  if (c.pending) return ctx.t('case.pendingType');
   return ctx.catalog.types.get(c.type)?.label[ctx.lang] ?? c.type;
 }
 
+/**
+ * The first steps of the case and whether the reporter had taken them. Only what to do: what not to do is advice,
+ * not a fact of the case. Every view of a case (card, workspace, dossier) lists them from here.
+ */
+export function caseFirstSteps(
+  c: CaseRecord,
+  catalog: IncidentCatalog,
+  lang: Lang,
+): { readonly text: string; readonly done: boolean }[] {
+  if (c.pending || c.kind === 'question') return [];
+  return firstSteps(catalog, c.type, c.involved).do.map((x, i) => ({
+    text: x[lang],
+    done: c.checked.includes(`do-${i}`),
+  }));
+}
+
+/** "Al gedaan door de melder": the steps taken, or that none were. */
 function checklistText(c: CaseRecord, ctx: CaseViewContext): string {
-  const type = ctx.catalog.types.get(c.type);
-  if (!type) return '';
-  const done = new Set(c.checked);
-  const line = (key: string, label: string, text: string) =>
-    `- ${done.has(key) ? '✓' : '○'} ${label}: ${text} (${ctx.t(done.has(key) ? 'case.checklist.done' : 'case.checklist.open')})`;
-  return [
-    ...type.do.map((x, i) => line(`do-${i}`, ctx.t('flow.checklist.do'), x[ctx.lang])),
-    ...type.dont.map((x, i) => line(`dont-${i}`, ctx.t('flow.checklist.dont'), x[ctx.lang])),
-  ].join('\n');
+  if (c.pending || c.kind === 'question') return '';
+  const done = caseFirstSteps(c, ctx.catalog, ctx.lang).filter((x) => x.done);
+  return done.length ? done.map((x) => `- ✓ ${x.text}`).join('\n') : ctx.t('case.checklist.none');
 }
 
 /** "role:vertrouwenspersoon" → "Vertrouwenspersoon"; "person:jan" → "Jan Jansen"; other text as it is. */
@@ -135,6 +179,8 @@ export function caseViewers(c: CaseRecord, school: SchoolConfig): string[] {
  */
 export function caseCard(c: CaseRecord, ctx: CaseViewContext, notice = ''): Outgoing {
   const { t, lang, school } = ctx;
+  const now = ctx.now?.() ?? new Date();
+  const when = (iso: string) => formatDeadline(iso, now, school, t, lang);
   const question = c.kind === 'question';
   const open = c.status !== 'closed';
   const reporterTitle = t(question ? 'question.asker' : 'case.fact.reporter');
@@ -153,6 +199,20 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext, notice = ''): Outg
       urgent: c.urgent && open,
       facts: [
         { title: t('case.fact.status'), value: statusText(c, ctx) },
+        {
+          title: t('case.fact.deadline'),
+          value: c.status === 'open' && c.deadlineAt ? when(c.deadlineAt) : '',
+        },
+        {
+          title: t('case.fact.legalDeadline'),
+          value:
+            c.legalDeadlineAt && open
+              ? t('case.legalDeadline', {
+                  when: when(c.legalDeadlineAt),
+                  hours: Math.round((Date.parse(c.legalDeadlineAt) - Date.parse(c.createdAt)) / 3_600_000),
+                })
+              : '',
+        },
         { title: t('case.fact.school'), value: school.name },
         { title: reporterTitle, value: escapeMarkdown(c.reporter.name ?? '') },
         { title: t('case.fact.involved'), value: c.involved ? ctx.catalog.involved[c.involved][lang] : '' },
@@ -164,6 +224,7 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext, notice = ''): Outg
         ? { platform: c.reporter.platform, userId: c.reporter.userId, title: reporterTitle }
         : undefined,
       meldplicht: c.meldplicht ? t('case.meldplicht') : '',
+      pending: c.pending ? t('case.pending', { name: escapeMarkdown(c.reporter.name ?? '') }) : '',
       source: c.source ? messageSourceMarkdown(c.source, t, (iso) => formatTime(iso, school)) : '',
       description: escapeMarkdown(c.description),
       checklist: checklistText(c, ctx),
@@ -213,6 +274,7 @@ export function caseListCard(
   showButtons: boolean,
 ): Outgoing {
   const { t } = ctx;
+  const now = ctx.now?.() ?? new Date();
   return {
     kind: 'card',
     template: 'case-list',
@@ -223,7 +285,15 @@ export function caseListCard(
       items: cases.slice(0, 20).map((c) => ({
         id: c.id,
         title: `${c.id} · ${caseTypeLabel(c, ctx)}${c.urgent && c.status !== 'closed' ? ` · ${t('case.urgent')}` : ''}`,
-        subtitle: `${formatTime(c.createdAt, ctx.school)} · ${statusText(c, ctx)}`,
+        subtitle: [
+          formatTime(c.createdAt, ctx.school),
+          statusText(c, ctx),
+          c.status === 'open' && c.deadlineAt
+            ? t('cases.deadline', { when: formatDeadline(c.deadlineAt, now, ctx.school, t, ctx.lang) })
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
         show: showButtons ? t('cases.show') : '',
       })),
     },

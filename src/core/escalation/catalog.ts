@@ -17,6 +17,18 @@ export interface IncidentType {
   readonly routing: readonly RoleId[];
   readonly urgent: boolean;
   readonly sexual: boolean;
+  /** A legal clock from the moment the school knows (datalek: 72 hours to the Autoriteit Persoonsgegevens). */
+  readonly reportWithinHours?: number;
+  /** What to do first: a checklist the teacher ticks ("Al gedaan"). */
+  readonly do: readonly Text[];
+  /** What not to do: warnings, never checkboxes. */
+  readonly dont: readonly Text[];
+}
+
+/** The first steps of the meldplicht path, which replace the type's own. */
+export interface Meldplicht {
+  readonly routing: readonly RoleId[];
+  readonly article: string;
   readonly do: readonly Text[];
   readonly dont: readonly Text[];
 }
@@ -25,7 +37,9 @@ export interface IncidentType {
 export interface IncidentCatalog {
   readonly types: ReadonlyMap<string, IncidentType>;
   readonly involved: Readonly<Record<Involved, Text>>;
-  readonly meldplicht: { readonly routing: readonly RoleId[]; readonly article: string };
+  readonly meldplicht: Meldplicht;
+  /** Roles added to every other type's routing when a staff member is involved (the employer). */
+  readonly staffAlsoRoutes: readonly RoleId[];
 }
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -37,6 +51,12 @@ function text(v: unknown, where: string, problems: string[]): Text {
     return { nl: '', en: '' };
   }
   return { nl: o.nl.trim(), en: o.en.trim() };
+}
+
+function texts(v: unknown, where: string, problems: string[]): Text[] {
+  if (Array.isArray(v)) return v.map((x, i) => text(x, `${where}[${i}]`, problems));
+  problems.push(`${where} must be a list`);
+  return [];
 }
 
 function roles(v: unknown, where: string, problems: string[]): RoleId[] {
@@ -69,11 +89,10 @@ export function parseCatalog(
     if (!ID.test(id)) problems.push(`${where}: id must be kebab-case`);
     const article = typeof t?.article === 'string' ? t.article : '';
     if (!articleExists(article)) problems.push(`${where}.article "${article}" is not an article`);
-    const list = (v: unknown, name: string): Text[] => {
-      if (Array.isArray(v)) return v.map((x, i) => text(x, `${where}.${name}[${i}]`, problems));
-      problems.push(`${where}.${name} must be a list`);
-      return [];
-    };
+    const list = (v: unknown, name: string) => texts(v, `${where}.${name}`, problems);
+    const hours = t?.reportWithinHours;
+    if (hours !== undefined && !(Number.isInteger(hours) && (hours as number) > 0))
+      problems.push(`${where}.reportWithinHours must be a whole number of hours`);
     types.set(id, {
       id,
       label: text(t?.label, `${where}.label`, problems),
@@ -81,6 +100,7 @@ export function parseCatalog(
       routing: roles(t?.routing, `${where}.routing`, problems),
       urgent: t?.urgent === true,
       sexual: t?.sexual === true,
+      reportWithinHours: typeof hours === 'number' && hours > 0 ? hours : undefined,
       do: list(t?.do, 'do'),
       dont: list(t?.dont, 'dont'),
     });
@@ -92,13 +112,17 @@ export function parseCatalog(
     INVOLVED.map((k) => [k, text(rawInvolved[k], `involved.${k}`, problems)]),
   ) as Record<Involved, Text>;
   const m = (data.meldplicht ?? {}) as Record<string, unknown>;
-  const meldplicht = {
+  const meldplicht: Meldplicht = {
     routing: roles(m.routing, 'meldplicht.routing', problems),
     article: String(m.article ?? ''),
+    do: texts(m.do, 'meldplicht.do', problems),
+    dont: texts(m.dont, 'meldplicht.dont', problems),
   };
   if (!articleExists(meldplicht.article))
     problems.push(`meldplicht.article "${meldplicht.article}" is not an article`);
-  return { catalog: { types, involved, meldplicht }, problems };
+  const staffAlsoRoutes =
+    data.staffAlsoRoutes === undefined ? [] : roles(data.staffAlsoRoutes, 'staffAlsoRoutes', problems);
+  return { catalog: { types, involved, meldplicht, staffAlsoRoutes }, problems };
 }
 
 export async function loadCatalog(

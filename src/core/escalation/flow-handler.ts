@@ -3,15 +3,25 @@ import { type MessageSource, placeText } from '../cases/message-source.js';
 import type { CaseRecord, FlowRecord, MessageRef, PlatformAddress } from '../cases/model.js';
 import type { Notifier } from '../cases/notifier.js';
 import type { CaseService } from '../cases/service.js';
+import { formatDeadline } from '../cases/views.js';
 import { ConflictError } from '../errors.js';
-import type { Translate } from '../i18n/index.js';
+import type { StringKey, Translate } from '../i18n/index.js';
 import { type KnowledgeBase, ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
+import { isSchoolTime } from '../school/calendar.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Store } from '../storage/store.js';
 import type { Incoming, IncomingAction, Lang, Outgoing, TurnContext } from '../types.js';
 import type { IncidentCatalog } from './catalog.js';
-import { cleanText, type FlowEvent, routeCase, startFlow, transition } from './flow.js';
+import {
+  cleanText,
+  type FlowEvent,
+  MAX_DESCRIPTION,
+  type RejectReason,
+  routeCase,
+  startFlow,
+  transition,
+} from './flow.js';
 import { flowStepCard, noticeCard, redirectCard } from './views.js';
 
 export interface FlowHandlerDeps {
@@ -306,7 +316,7 @@ export class FlowHandler {
       // Sent already (a second click, or a retry after a crash): show what was sent, never a second case.
       const sent = await this.deps.cases.findByFlow(flow.id);
       if (sent) {
-        await this.show(ctx, this.sentCard(sent, t), flow.id);
+        await this.show(ctx, this.sentCard(sent, t, lang), flow.id);
         return;
       }
     }
@@ -319,42 +329,68 @@ export class FlowHandler {
     const result = transition(flow, { event, rev }, { catalog: this.deps.catalog, now: this.deps.now() });
     const state: FlowRecord = { ...result.state, card: flow.card, version: flow.version };
     let notice = '';
+    let written = result.state === flow;
     for (const effect of result.effects) {
       if (effect.kind === 'rejected') {
-        notice =
-          effect.reason === 'stale'
-            ? t('flow.stale')
-            : effect.reason === 'empty-description'
-              ? t('flow.description.empty')
-              : effect.reason === 'too-long'
-                ? t('flow.description.tooLong', { max: 1000 })
-                : effect.reason === 'closed'
-                  ? t('flow.none')
-                  : t('case.invalid');
+        notice = t(REJECTION_TEXT[effect.reason], { max: MAX_DESCRIPTION });
         if (effect.reason === 'closed') await ctx.reply({ kind: 'text', text: notice });
-      } else if (effect.kind === 'cancelled') {
+      } else if (effect.kind === 'raise-alarm') {
+        notice = await this.raiseAlarm(state, t);
+        written = true;
+      } else if (effect.kind === 'cancelled' || effect.kind === 'paused') {
         await this.deps.store.flows.update(state);
-        await this.show(ctx, noticeCard(t('flow.cancelled'), []), flow.id);
-        this.deps.logger.info('flow.cancelled', { flowId: flow.id });
+        const text = effect.kind === 'cancelled' ? t('flow.cancelled') : t('flow.paused');
+        await this.show(ctx, noticeCard(text, []), flow.id);
+        this.deps.logger.info(effect.kind === 'cancelled' ? 'flow.cancelled' : 'flow.paused', {
+          flowId: flow.id,
+        });
         return;
       } else if (effect.kind === 'create-case') {
         // The case and the flow marked as sent are one write: a flow makes one case, whatever the timing.
         const { record } = await this.deps.cases.createFromFlow(state);
-        await this.show(ctx, this.sentCard(record, t), flow.id);
+        await this.show(ctx, this.sentCard(record, t, lang), flow.id);
         return;
       } else if (effect.kind === 'show-step') {
-        if (result.state !== flow) await this.deps.store.flows.update(state);
-        await this.show(ctx, flowStepCard(state, this.view(t, lang), notice), flow.id);
+        if (!written) await this.deps.store.flows.update(state);
+        const current = (await this.deps.store.flows.get(flow.id)) ?? state;
+        await this.show(ctx, flowStepCard(current, this.view(t, lang), notice), flow.id);
       }
     }
   }
 
-  /** The confirmation that replaces the review card. */
-  private sentCard(c: CaseRecord, t: Translate): Outgoing {
-    const lines = [t('flow.sent.body', { to: this.deps.cases.recipientNames(c) })];
-    if (c.urgent)
-      lines.push(t('flow.sent.urgent', { minutes: this.deps.directory.config.deadlines.urgentMinutes }));
-    return noticeCard(t('flow.sent.title', { id: c.id }), lines);
+  /**
+   * Acute danger: the urgent case goes out now, written with the flow; the notice on the next card says to whom.
+   * Should that fail, the teacher is told to call (the flow is kept, and the case is made when they send it).
+   */
+  private async raiseAlarm(state: FlowRecord, t: Translate): Promise<string> {
+    try {
+      const { record, created } = await this.deps.cases.raiseAlarm(state);
+      // Pressed again after going back: the case exists, the flow still has to be written.
+      if (!created) await this.deps.store.flows.update(state);
+      return t('flow.alarm.sent', { id: record.id, to: this.deps.cases.recipientNames(record) });
+    } catch (err) {
+      if (err instanceof ConflictError) throw err;
+      this.deps.logger.error('flow.alarm_failed', { flowId: state.id, ...errorFields(err) });
+      await this.deps.store.flows.update(state);
+      return t('flow.alarm.failed');
+    }
+  }
+
+  /**
+   * The confirmation that replaces the review card: to whom it went, by when someone takes it up, and whom to call
+   * when the chat is not enough (out of school hours, acute danger).
+   */
+  private sentCard(c: CaseRecord, t: Translate, lang: Lang): Outgoing {
+    const school = this.deps.directory.config;
+    const now = this.deps.now();
+    const lines = [t('flow.sent.body', { to: this.deps.cases.recipientNames(c, lang) })];
+    if (c.danger && c.timeline.some((e) => e.action === 'details')) lines.unshift(t('flow.sent.updated'));
+    if (c.status === 'open' && c.deadlineAt)
+      lines.push(t('flow.sent.deadline', { when: formatDeadline(c.deadlineAt, now, school, t, lang) }));
+    if (c.urgent) lines.push(t('flow.sent.urgent', { minutes: school.deadlines.urgentMinutes }));
+    if (c.urgent || !isSchoolTime(school, now))
+      lines.push(t('flow.sent.afterHours', { contact: school.crisisContact }));
+    return noticeCard(t('flow.sent.title', { id: c.id }), lines, { urgent: c.urgent });
   }
 
   /**
@@ -379,6 +415,16 @@ export class FlowHandler {
     }
   }
 }
+
+const REJECTION_TEXT: Record<RejectReason, StringKey> = {
+  stale: 'flow.stale',
+  invalid: 'case.invalid',
+  closed: 'flow.none',
+  'missing-type': 'flow.type.missing',
+  'missing-involved': 'flow.involved.missing',
+  'empty-description': 'flow.description.empty',
+  'too-long': 'flow.description.tooLong',
+};
 
 function parseEvent(data: Readonly<Record<string, unknown>>): FlowEvent | undefined {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -408,8 +454,16 @@ function parseEvent(data: Readonly<Record<string, unknown>>): FlowEvent | undefi
       return { kind: 'submit' };
     case 'back':
       return { kind: 'back' };
+    // 'cancel': "Stoppen" on cards sent before it asked for confirmation.
+    case 'stop':
     case 'cancel':
-      return { kind: 'cancel' };
+      return { kind: 'stop' };
+    case 'resume':
+      return { kind: 'resume' };
+    case 'stop-confirmed':
+      return data.value === 'keep' || data.value === 'discard'
+        ? { kind: 'stop-confirmed', keepDraft: data.value === 'keep' }
+        : undefined;
     default:
       return undefined;
   }

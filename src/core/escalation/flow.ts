@@ -1,7 +1,7 @@
 import type { MessageSource } from '../cases/message-source.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { Lang, Platform } from '../types.js';
-import { INVOLVED, type IncidentCatalog, type Involved } from './catalog.js';
+import { INVOLVED, type IncidentCatalog, type Involved, type Text } from './catalog.js';
 
 /**
  * The teacher's escalation flow as a pure state machine: `transition(state, input, ctx)` returns the next state
@@ -30,8 +30,10 @@ export interface FlowState {
   readonly urgent: boolean;
   readonly type?: string;
   readonly involved?: Involved;
-  /** Checklist items ticked, as keys `do-0`, `dont-1`, … of the chosen type. */
+  /** First steps already done, as keys `do-0`, `do-1`, … of the steps that apply (see `firstSteps`). */
   readonly checked: readonly string[];
+  /** "Stoppen" was pressed: the card asks whether to stop (keeping a draft) or throw the report away. */
+  readonly confirmingStop?: boolean;
   readonly description?: string;
   /** The article the teacher came from ("Melding maken" on an answer card), to preselect the type. */
   readonly suggestedType?: string;
@@ -51,14 +53,28 @@ export type FlowEvent =
   | { readonly kind: 'description'; readonly text: string }
   | { readonly kind: 'submit' }
   | { readonly kind: 'back' }
-  | { readonly kind: 'cancel' };
+  /** "Stoppen": asks first. */
+  | { readonly kind: 'stop' }
+  /** The answer to "Stoppen?": keep a draft, throw it away, or go on. */
+  | { readonly kind: 'stop-confirmed'; readonly keepDraft: boolean }
+  | { readonly kind: 'resume' };
 
-export type RejectReason = 'stale' | 'invalid' | 'closed' | 'empty-description' | 'too-long';
+export type RejectReason =
+  | 'stale'
+  | 'invalid'
+  | 'closed'
+  | 'missing-type'
+  | 'missing-involved'
+  | 'empty-description'
+  | 'too-long';
 
 export type FlowEffect =
   | { readonly kind: 'show-step' }
-  | { readonly kind: 'show-danger-help' }
+  /** Acute danger: an urgent case goes out now, before the teacher fills in the rest. */
+  | { readonly kind: 'raise-alarm' }
   | { readonly kind: 'create-case' }
+  /** Stopped with a draft kept: `melding` resumes it. */
+  | { readonly kind: 'paused' }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'rejected'; readonly reason: RejectReason };
 
@@ -103,10 +119,29 @@ export function startFlow(init: {
   };
 }
 
-/** Keys of the checklist items of a type: `do-0…`, `dont-0…`. */
-export function checklistKeys(catalog: IncidentCatalog, typeId: string | undefined): string[] {
-  const t = typeId ? catalog.types.get(typeId) : undefined;
-  return t ? [...t.do.map((_, i) => `do-${i}`), ...t.dont.map((_, i) => `dont-${i}`)] : [];
+/**
+ * The first steps that apply to a report: the meldplicht path's own when a staff member is involved in a sexual
+ * matter, otherwise the type's. `do` is a checklist (keys `do-0…`), `dont` are warnings.
+ */
+export function firstSteps(
+  catalog: IncidentCatalog,
+  typeId: string | undefined,
+  involved: Involved | undefined,
+): { do: readonly Text[]; dont: readonly Text[]; meldplicht: boolean } {
+  const type = typeId ? catalog.types.get(typeId) : undefined;
+  if (!type) return { do: [], dont: [], meldplicht: false };
+  if (type.sexual && involved === 'staff')
+    return { do: catalog.meldplicht.do, dont: catalog.meldplicht.dont, meldplicht: true };
+  return { do: type.do, dont: type.dont, meldplicht: false };
+}
+
+/** Keys of the steps the teacher can tick as done: `do-0…`. */
+export function checklistKeys(
+  catalog: IncidentCatalog,
+  typeId: string | undefined,
+  involved?: Involved,
+): string[] {
+  return firstSteps(catalog, typeId, involved).do.map((_, i) => `do-${i}`);
 }
 
 /** Control characters out, whitespace folded at the ends; newlines kept. */
@@ -137,12 +172,21 @@ export function transition(
   });
   const index = STEPS.indexOf(state.step);
 
-  if (event.kind === 'cancel') {
-    // A cancelled report keeps nothing of what the teacher wrote.
+  if (event.kind === 'stop') return next({ confirmingStop: true });
+  if (event.kind === 'resume') return next({ confirmingStop: false });
+  if (event.kind === 'stop-confirmed') {
+    if (!state.confirmingStop) return reject('invalid');
+    if (event.keepDraft)
+      return {
+        state: { ...state, confirmingStop: false, rev: state.rev + 1, updatedAt: ctx.now.toISOString() },
+        effects: [{ kind: 'paused' }],
+      };
+    // A report thrown away keeps nothing of what the teacher wrote.
     return {
       state: {
         ...state,
         status: 'cancelled',
+        confirmingStop: false,
         description: undefined,
         rev: state.rev + 1,
         updatedAt: ctx.now.toISOString(),
@@ -150,6 +194,7 @@ export function transition(
       effects: [{ kind: 'cancelled' }],
     };
   }
+  if (state.confirmingStop) return reject('invalid');
   if (event.kind === 'back') return index > 0 ? next({ step: STEPS[index - 1] as Step }) : reject('invalid');
 
   switch (state.step) {
@@ -157,10 +202,12 @@ export function transition(
       if (event.kind !== 'danger') return reject('invalid');
       return next(
         { danger: event.value, urgent: event.value || isUrgentType(ctx, state.type), step: 'type' },
-        event.value ? [{ kind: 'show-danger-help' }] : [],
+        event.value ? [{ kind: 'raise-alarm' }] : [],
       );
     case 'type': {
-      if (event.kind !== 'type' || !ctx.catalog.types.has(event.value)) return reject('invalid');
+      if (event.kind !== 'type') return reject('invalid');
+      if (!event.value) return reject('missing-type');
+      if (!ctx.catalog.types.has(event.value)) return reject('invalid');
       // A different type has different checklist items: drop ticks that belonged to the old one.
       const checked = event.value === state.type ? state.checked : [];
       return next({
@@ -170,12 +217,18 @@ export function transition(
         step: 'involved',
       });
     }
-    case 'involved':
-      if (event.kind !== 'involved' || !INVOLVED.includes(event.value as Involved)) return reject('invalid');
-      return next({ involved: event.value as Involved, step: 'checklist' });
+    case 'involved': {
+      if (event.kind !== 'involved') return reject('invalid');
+      if (!event.value) return reject('missing-involved');
+      if (!INVOLVED.includes(event.value as Involved)) return reject('invalid');
+      const involved = event.value as Involved;
+      // Other people involved can mean other first steps (the meldplicht path): ticks no longer fit.
+      const checked = involved === state.involved ? state.checked : [];
+      return next({ involved, checked, step: 'checklist' });
+    }
     case 'checklist': {
       if (event.kind !== 'checklist') return reject('invalid');
-      const valid = new Set(checklistKeys(ctx.catalog, state.type));
+      const valid = new Set(checklistKeys(ctx.catalog, state.type, state.involved));
       if (event.checked.some((k) => !valid.has(k))) return reject('invalid');
       return next({ checked: [...new Set(event.checked)], step: 'description' });
     }
@@ -201,7 +254,8 @@ function isUrgentType(ctx: FlowContext, type: string | undefined): boolean {
 
 /**
  * Which roles receive a case: a staff member involved in a sexual matter takes the meldplicht path (bevoegd
- * gezag); otherwise the school's override for the type, or the catalog's routing.
+ * gezag); otherwise the school's override for the type, or the catalog's routing, with the schoolleiding added
+ * whenever a staff member is involved (`staffAlsoRoutes`).
  */
 export function routeCase(
   catalog: IncidentCatalog,
@@ -211,5 +265,7 @@ export function routeCase(
 ): { roles: readonly RoleId[]; meldplicht: boolean } {
   const type = catalog.types.get(typeId);
   if (type?.sexual && involved === 'staff') return { roles: catalog.meldplicht.routing, meldplicht: true };
-  return { roles: overrides[typeId] ?? type?.routing ?? ['schoolleiding'], meldplicht: false };
+  const roles = overrides[typeId] ?? type?.routing ?? ['schoolleiding'];
+  const extra = involved === 'staff' ? catalog.staffAlsoRoutes.filter((r) => !roles.includes(r)) : [];
+  return { roles: [...roles, ...extra], meldplicht: false };
 }

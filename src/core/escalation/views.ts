@@ -4,7 +4,7 @@ import type { KnowledgeBase } from '../knowledge/model.js';
 import type { SchoolConfig } from '../school/school.js';
 import type { Lang, Outgoing } from '../types.js';
 import { INVOLVED, type IncidentCatalog } from './catalog.js';
-import { type FlowState, routeCase, STEPS } from './flow.js';
+import { type FlowState, firstSteps, routeCase, STEPS } from './flow.js';
 
 export const VERB_FLOW = 'flow.step';
 
@@ -28,8 +28,19 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
     data: { ...base, event, ...extra },
   });
   const back = act(t('flow.back'), 'back');
-  const cancel = act(t('flow.cancel'), 'cancel', 'destructive');
+  // Not red: only "Ja, acuut gevaar" is, so the two never look alike.
+  const cancel = act(t('flow.cancel'), 'stop');
   const type = flow.type ? catalog.types.get(flow.type) : undefined;
+  const steps = firstSteps(catalog, flow.type, flow.involved);
+  const meldplichtLabel = steps.meldplicht
+    ? [
+        {
+          title: t('flow.meldplicht.label'),
+          style: 'attention',
+          lines: [{ text: t('flow.meldplicht.body') }],
+        },
+      ]
+    : [];
   const data: Record<string, unknown> = {
     title: t('flow.title'),
     progress: t('flow.progress', { n: STEPS.indexOf(flow.step) + 1, total: STEPS.length }),
@@ -42,6 +53,7 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
     question: '',
     hint: '',
     required: t('case.invalid'),
+    sections: [],
     options: [],
     selected: '',
     checklist: [],
@@ -54,6 +66,17 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
     privateNote: t('flow.privateNote'),
     actions: [],
   };
+  if (flow.confirmingStop) {
+    data.question = t('flow.stop.question');
+    data.hint = t(flow.danger ? 'flow.stop.hintAlarm' : 'flow.stop.hint');
+    data.danger = [];
+    data.actions = [
+      act(t('flow.stop.resume'), 'resume', 'positive'),
+      act(t('flow.stop.keep'), 'stop-confirmed', 'default', { value: 'keep' }),
+      act(t('flow.stop.discard'), 'stop-confirmed', 'destructive', { value: 'discard' }),
+    ];
+    return { kind: 'card', template: 'flow-step', summary: t('flow.title'), data };
+  }
   switch (flow.step) {
     case 'danger':
       data.question = t('flow.danger.question');
@@ -67,6 +90,7 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
       data.question = t('flow.type.question');
       data.options = [...catalog.types.values()].map((x) => ({ title: x.label[lang], value: x.id }));
       data.selected = flow.type ?? flow.suggestedType ?? '';
+      data.required = t('flow.type.missing');
       data.actions = [act(t('flow.next'), 'type', 'positive'), back, cancel];
       break;
     case 'involved':
@@ -74,23 +98,29 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
       data.hint = type?.sexual ? t('flow.involved.meldplicht') : '';
       data.options = INVOLVED.map((k) => ({ title: catalog.involved[k][lang], value: k }));
       data.selected = flow.involved ?? '';
+      data.required = t('flow.involved.missing');
       data.actions = [act(t('flow.next'), 'involved', 'positive'), back, cancel];
       break;
     case 'checklist': {
       data.question = t('flow.checklist.question', { type: type?.label[lang] ?? '' });
       data.hint = t('flow.checklist.hint');
-      data.checklist = [
-        ...(type?.do ?? []).map((x, i) => ({
-          title: `${t('flow.checklist.do')}: ${x[lang]}`,
-          value: `do-${i}`,
-        })),
-        ...(type?.dont ?? []).map((x, i) => ({
-          title: `${t('flow.checklist.dont')}: ${x[lang]}`,
-          value: `dont-${i}`,
-        })),
-      ];
+      // What to do is a checklist; what not to do is a warning, never a box to tick.
+      data.checklist = steps.do.map((x, i) => ({ title: x[lang], value: `do-${i}` }));
       data.checkedValue = flow.checked.join(',');
-      const article = type ? ctx.kb.bySlug.get(type.article) : undefined;
+      data.sections = [
+        ...meldplichtLabel,
+        ...(steps.dont.length
+          ? [
+              {
+                title: t('flow.checklist.dont'),
+                style: 'warning',
+                lines: steps.dont.map((x) => ({ text: x[lang] })),
+              },
+            ]
+          : []),
+      ];
+      const slug = steps.meldplicht ? catalog.meldplicht.article : type?.article;
+      const article = slug ? ctx.kb.bySlug.get(slug) : undefined;
       data.links = article
         ? [
             {
@@ -112,7 +142,17 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
     case 'review': {
       data.question = t('flow.review.question');
       const route = flow.type ? routeCase(catalog, flow.type, flow.involved, ctx.school.routing) : undefined;
-      const checkedLabels = flow.checked.length ? String(flow.checked.length) : '–';
+      const done = steps.do.filter((_, i) => flow.checked.includes(`do-${i}`));
+      data.sections = [
+        ...meldplichtLabel,
+        {
+          title: t('flow.review.checked'),
+          style: 'default',
+          lines: done.length
+            ? done.map((x) => ({ text: `✓ ${x[lang]}` }))
+            : [{ text: t('flow.review.nothingChecked') }],
+        },
+      ];
       data.facts = [
         { title: t('flow.review.type'), value: type?.label[lang] ?? '' },
         {
@@ -123,7 +163,6 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
           title: t('flow.review.involved'),
           value: flow.involved ? catalog.involved[flow.involved][lang] : '',
         },
-        { title: t('flow.review.checked'), value: checkedLabels },
         { title: t('flow.review.description'), value: flow.description ?? '' },
         { title: t('flow.review.to'), value: (route?.roles ?? []).map((r) => t(`role.${r}`)).join(', ') },
       ];

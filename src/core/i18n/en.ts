@@ -104,7 +104,7 @@ export const en: Record<StringKey, string> = {
   'case.fact.meldplicht': 'Reporting duty',
   'case.meldplicht':
     'Possible sexual abuse by a staff member: the school board consults the confidential inspector at once (0900-111 3111).',
-  'case.checklist': 'First steps',
+  'case.checklist': 'Already done by the reporter',
   'case.checklist.done': 'done',
   'case.checklist.open': 'not yet',
   'case.description': 'Description',
@@ -343,4 +343,38 @@ export const en: Record<StringKey, string> = {
     'You are welcome! Ask another question any time, or type **melding** to report something that happened.',
   'smallTalk.bye': 'Goodbye! You can ask me something any time.',
   'smallTalk.stop': 'Okay, I will stop here. Feel free to ask a new question later.',
+  'flow.meldplicht.label': 'Duty to report',
+  'flow.meldplicht.body':
+    'A staff member may be involved in sexual abuse of a pupil. That must go to the school board directly; Vangnet sends your report straight there.',
+  'flow.stop.question': 'Do you want to stop this report?',
+  'flow.stop.hint': 'Nothing has been sent yet. Keep what you filled in and continue later with **melding**.',
+  'flow.stop.hintAlarm':
+    'Your acute danger alert has been sent and stays. What you filled in after it only goes along when you finish the report.',
+  'flow.stop.resume': 'Continue the report',
+  'flow.stop.keep': 'Stop and keep',
+  'flow.stop.discard': 'Throw away',
+  'flow.paused': 'Your report is kept but not sent. Type **melding** to continue.',
+  'flow.type.missing': 'Choose what happened.',
+  'flow.involved.missing': 'Choose who is involved.',
+  'flow.review.nothingChecked': 'Nothing ticked yet.',
+  'flow.alarm.sent':
+    'Alert sent: report **{id}** is now with {to}. Fill in the rest below; your report is then completed.',
+  'flow.alarm.failed':
+    'The alert could not be sent. Call 112 if someone is in danger now, and call school management.',
+  'flow.sent.deadline': 'Your report will be taken up by **{when}**. If not, Vangnet passes it on.',
+  'flow.sent.afterHours':
+    'Outside school hours not everyone reads the chat. In acute danger: call **112** and the school crisis contact: {contact}.',
+  'flow.sent.updated': 'Your acute danger report has been completed with what you filled in.',
+  'case.pending': 'Acute danger reported by {name}. Details follow.',
+  'case.pendingType': 'Acute danger (details follow)',
+  'case.fact.deadline': 'Take up by',
+  'case.fact.legalDeadline': 'Report to the Dutch DPA by',
+  'case.legalDeadline': '{when} ({hours} hours after the report; the FG judges whether it must be reported)',
+  'case.checklist.none': 'Nothing ticked yet.',
+  'cases.deadline': 'by {when}',
+  'timeline.details': 'details added',
+  'time.today': 'today {time}',
+  'time.tomorrow': 'tomorrow {time}',
+  'time.other': '{day} {time}',
+  'case.firstSteps': 'The reporter’s first steps',
 };

@@ -103,7 +103,7 @@ export const nl = {
   'case.fact.meldplicht': 'Meldplicht',
   'case.meldplicht':
     'Mogelijk seksueel misbruik door een medewerker: het bevoegd gezag overlegt direct met de vertrouwensinspecteur (0900-111 3111).',
-  'case.checklist': 'Eerste stappen',
+  'case.checklist': 'Al gedaan door de melder',
   'case.checklist.done': 'gedaan',
   'case.checklist.open': 'nog niet',
   'case.description': 'Beschrijving',
@@ -343,6 +343,42 @@ export const nl = {
   'smallTalk.thanks': 'Graag gedaan! Stel gerust nog een vraag, of typ **melding** als er iets is gebeurd.',
   'smallTalk.bye': 'Tot ziens! Je kunt me altijd weer iets vragen.',
   'smallTalk.stop': 'Oké, ik stop hier. Typ gerust later een nieuwe vraag.',
+  'flow.meldplicht.label': 'Meldplicht',
+  'flow.meldplicht.body':
+    'Een medewerker is mogelijk betrokken bij seksueel misbruik van een leerling. Dat moet direct naar het bevoegd gezag; Vangnet stuurt je melding daar rechtstreeks heen.',
+  'flow.stop.question': 'Wil je stoppen met deze melding?',
+  'flow.stop.hint':
+    'Er is nog niets verstuurd. Bewaar je wat je hebt ingevuld, dan ga je later verder met **melding**.',
+  'flow.stop.hintAlarm':
+    'Je melding van acuut gevaar is al verstuurd en blijft staan. Wat je daarna invulde, gaat pas mee als je de melding afmaakt.',
+  'flow.stop.resume': 'Verder met melding',
+  'flow.stop.keep': 'Stoppen en bewaren',
+  'flow.stop.discard': 'Weggooien',
+  'flow.paused': 'Je melding is bewaard maar nog niet verstuurd. Typ **melding** om verder te gaan.',
+  'flow.type.missing': 'Kies wat er is gebeurd.',
+  'flow.involved.missing': 'Kies wie er betrokken is.',
+  'flow.review.nothingChecked': 'Nog niets afgevinkt.',
+  'flow.alarm.sent':
+    'Alarm verstuurd: melding **{id}** is nu bij {to}. Vul hieronder de rest in; je melding wordt dan aangevuld.',
+  'flow.alarm.failed':
+    'Het alarm kon niet worden verstuurd. Bel 112 als iemand nu in gevaar is, en bel de schoolleiding.',
+  'flow.sent.deadline':
+    'Je melding wordt uiterlijk **{when}** opgepakt. Gebeurt dat niet, dan stuurt Vangnet hem door.',
+  'flow.sent.afterHours':
+    'Buiten schooltijd leest niet iedereen de chat. Bij acuut gevaar: bel **112** en het crisiscontact van school: {contact}.',
+  'flow.sent.updated': 'Je melding van acuut gevaar is aangevuld met wat je hebt ingevuld.',
+  'case.pending': 'Acuut gevaar gemeld door {name}. De details volgen.',
+  'case.pendingType': 'Acuut gevaar (details volgen)',
+  'case.fact.deadline': 'Oppakken uiterlijk',
+  'case.fact.legalDeadline': 'Melden bij de AP uiterlijk',
+  'case.legalDeadline': '{when} ({hours} uur na melden; de FG beoordeelt of het gemeld moet worden)',
+  'case.checklist.none': 'Nog niets afgevinkt.',
+  'cases.deadline': 'uiterlijk {when}',
+  'timeline.details': 'details aangevuld',
+  'time.today': 'vandaag {time}',
+  'time.tomorrow': 'morgen {time}',
+  'time.other': '{day} {time}',
+  'case.firstSteps': 'Eerste stappen van de melder',
 } as const;
 
 export type StringKey = keyof typeof nl;

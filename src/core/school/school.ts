@@ -41,6 +41,11 @@ export interface SchoolConfig {
   readonly timezone: string;
   /** Shown with 112 when a teacher reports acute danger. */
   readonly crisisContact: string;
+  /**
+   * People alerted at once, with the schoolleiding, when a teacher reports acute danger (the school's crisis or
+   * calamity team); empty: the schoolleiding only.
+   */
+  readonly crisisTeam: readonly string[];
   readonly people: ReadonlyMap<string, Person>;
   readonly roles: Readonly<Partial<Record<RoleId, RoleAssignment>>>;
   readonly admins: readonly string[];
@@ -174,6 +179,7 @@ export function parseSchoolConfig(
     problems.push('roles.schoolleiding needs at least one holder (the last escalation step)');
   const admins = ids(data.admins, 'admins', people, problems);
   if (admins.length === 0) problems.push('admins needs at least one person');
+  const crisisTeam = ids(data.crisisTeam, 'crisisTeam', people, problems);
 
   const h = (data.hours ?? {}) as Record<string, unknown>;
   const days = Array.isArray(h.days)
@@ -245,6 +251,7 @@ export function parseSchoolConfig(
       level,
       timezone,
       crisisContact,
+      crisisTeam,
       people,
       roles,
       admins,
@@ -311,6 +318,7 @@ export function localDemoSchool(localUserId: string): SchoolConfig {
     level: 'vo',
     timezone: 'Europe/Amsterdam',
     crisisContact: 'Schoolleiding (demo): 010-000 00 00',
+    crisisTeam: [],
     people: new Map([['lokaal', person]]),
     roles: Object.fromEntries(ROLE_IDS.filter((r) => r !== 'mentor').map((r) => [r, all])),
     admins: ['lokaal'],

@@ -294,6 +294,7 @@ function defaultSchool(): SchoolConfig {
     level: 'vo',
     timezone: 'Europe/Amsterdam',
     crisisContact: '',
+    crisisTeam: [],
     people: new Map(),
     roles: {},
     admins: [],

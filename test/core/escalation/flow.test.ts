@@ -6,6 +6,7 @@ import {
   checklistKeys,
   type FlowEvent,
   type FlowState,
+  firstSteps,
   MAX_DESCRIPTION,
   routeCase,
   startFlow,
@@ -61,22 +62,16 @@ describe('escalation flow (pure state machine)', () => {
       { kind: 'danger', value: false },
       { kind: 'type', value: 'online-pesten' },
       { kind: 'involved', value: 'pupil' },
-      { kind: 'checklist', checked: ['do-0', 'dont-1'] },
+      { kind: 'checklist', checked: ['do-0', 'do-2'] },
       { kind: 'description', text: '  Klas 2B, J. wordt in de groepsapp uitgescholden.  ' },
       { kind: 'submit' },
     );
     assert.equal(state.status, 'submitted');
     assert.equal(state.urgent, false);
-    assert.deepEqual(state.checked, ['do-0', 'dont-1']);
+    assert.deepEqual(state.checked, ['do-0', 'do-2']);
     assert.equal(state.description, 'Klas 2B, J. wordt in de groepsapp uitgescholden.');
     assert.deepEqual(effects.at(-1), { kind: 'create-case' });
     assert.equal(state.rev, 7);
-  });
-
-  it('acute danger shows emergency help and marks the case urgent right away', () => {
-    const r = transition(fresh(), { event: { kind: 'danger', value: true }, rev: 1 }, ctx);
-    assert.equal(r.state.urgent, true);
-    assert.deepEqual(r.effects, [{ kind: 'show-danger-help' }, { kind: 'show-step' }]);
   });
 
   it('types marked urgent (sextortion, grooming, threats) make the case urgent', () => {
@@ -162,19 +157,94 @@ describe('escalation flow (pure state machine)', () => {
     });
   });
 
-  it('cancels, after which nothing more happens', () => {
-    const { state, effects } = run(fresh(), { kind: 'danger', value: false }, { kind: 'cancel' });
+  it('"Stoppen" asks first; throwing the report away keeps nothing, after which nothing more happens', () => {
+    const asked = run(fresh(), { kind: 'danger', value: false }, { kind: 'stop' });
+    assert.equal(asked.state.status, 'active');
+    assert.equal(asked.state.confirmingStop, true);
+    // While it asks, nothing else is taken.
+    const other = transition(
+      asked.state,
+      { event: { kind: 'type', value: 'anders' }, rev: asked.state.rev },
+      ctx,
+    );
+    assert.equal(other.state, asked.state);
+    const { state, effects } = run(
+      { ...asked.state, description: 'iets' },
+      { kind: 'stop-confirmed', keepDraft: false },
+    );
     assert.equal(state.status, 'cancelled');
+    assert.equal(state.description, undefined);
     assert.deepEqual(effects.at(-1), { kind: 'cancelled' });
     const r = transition(state, { event: { kind: 'type', value: 'anders' }, rev: state.rev }, ctx);
     assert.deepEqual(r.effects, [{ kind: 'rejected', reason: 'closed' }]);
   });
 
-  it('checklist keys follow the type', () => {
+  it('"Stoppen en bewaren" keeps the draft where it was; "Verder" goes back to the step', () => {
+    const at = run(fresh(), { kind: 'danger', value: false }, { kind: 'type', value: 'online-pesten' });
+    const kept = run(at.state, { kind: 'stop' }, { kind: 'stop-confirmed', keepDraft: true });
+    assert.equal(kept.state.status, 'active');
+    assert.equal(kept.state.step, 'involved');
+    assert.equal(kept.state.confirmingStop, false);
+    assert.deepEqual(kept.effects.at(-1), { kind: 'paused' });
+    const resumed = run(at.state, { kind: 'stop' }, { kind: 'resume' });
+    assert.equal(resumed.state.confirmingStop, false);
+    assert.equal(resumed.state.step, 'involved');
+    // A confirmation nobody was asked for is refused.
+    assert.deepEqual(run(at.state, { kind: 'stop-confirmed', keepDraft: false }).effects[0], {
+      kind: 'rejected',
+      reason: 'invalid',
+    });
+  });
+
+  it('"Ja, acuut gevaar" raises the alarm at once and marks the report urgent', () => {
+    const { state, effects } = run(fresh(), { kind: 'danger', value: true });
+    assert.equal(state.urgent, true);
+    assert.equal(state.step, 'type');
+    assert.deepEqual(effects, [{ kind: 'raise-alarm' }, { kind: 'show-step' }]);
+    assert.ok(!run(fresh(), { kind: 'danger', value: false }).effects.some((e) => e.kind === 'raise-alarm'));
+  });
+
+  it('says what is missing instead of "invalid"', () => {
+    const at = run(fresh(), { kind: 'danger', value: false });
+    assert.deepEqual(run(at.state, { kind: 'type', value: '' }).effects[0], {
+      kind: 'rejected',
+      reason: 'missing-type',
+    });
+    const typed = run(at.state, { kind: 'type', value: 'online-pesten' });
+    assert.deepEqual(run(typed.state, { kind: 'involved', value: '' }).effects[0], {
+      kind: 'rejected',
+      reason: 'missing-involved',
+    });
+  });
+
+  it('only what to do can be ticked; what not to do is never a checkbox', () => {
     const t = catalog.types.get('naaktbeelden');
     assert.ok(t);
-    assert.equal(checklistKeys(catalog, 'naaktbeelden').length, t.do.length + t.dont.length);
+    assert.deepEqual(
+      checklistKeys(catalog, 'naaktbeelden', 'pupil'),
+      t.do.map((_, i) => `do-${i}`),
+    );
     assert.deepEqual(checklistKeys(catalog, undefined), []);
+    const at = run(
+      fresh(),
+      { kind: 'danger', value: false },
+      { kind: 'type', value: 'naaktbeelden' },
+      { kind: 'involved', value: 'pupil' },
+    );
+    assert.deepEqual(run(at.state, { kind: 'checklist', checked: ['dont-0'] }).effects[0], {
+      kind: 'rejected',
+      reason: 'invalid',
+    });
+  });
+
+  it("the meldplicht path has its own first steps, not the type's", () => {
+    const staff = firstSteps(catalog, 'grooming', 'staff');
+    assert.equal(staff.meldplicht, true);
+    assert.deepEqual(staff.do, catalog.meldplicht.do);
+    assert.match(staff.do.map((x) => x.nl).join(' '), /bevoegd gezag/);
+    assert.doesNotMatch(staff.do.map((x) => x.nl).join(' '), /ouders en de politie/);
+    assert.match(staff.dont.map((x) => x.nl).join(' '), /ouders/);
+    assert.equal(firstSteps(catalog, 'grooming', 'pupil').meldplicht, false);
   });
 });
 
@@ -192,6 +262,26 @@ describe('routeCase', () => {
       assert.equal(r.roles[0], 'bevoegd-gezag');
     }
     assert.equal(routeCase(catalog, 'online-pesten', 'staff').meldplicht, false);
+  });
+
+  it('a staff member involved in anything else also brings in the schoolleiding', () => {
+    assert.deepEqual(routeCase(catalog, 'online-pesten', 'staff').roles, [
+      'aanspreekpunt-pesten',
+      'schoolleiding',
+    ]);
+    assert.deepEqual(routeCase(catalog, 'online-pesten', 'pupil').roles, ['aanspreekpunt-pesten']);
+    assert.deepEqual(routeCase(catalog, 'bedreiging', 'staff').roles, ['schoolleiding']);
+  });
+
+  it('a data breach goes to the FG and ICT with a 72-hour clock', () => {
+    assert.deepEqual(routeCase(catalog, 'datalek', 'unknown').roles, ['fg', 'ict']);
+    assert.equal(catalog.types.get('datalek')?.reportWithinHours, 72);
+  });
+
+  it('acute situations have their own urgent types', () => {
+    for (const id of ['zelfdoding', 'dreiging-school', 'vermist'])
+      assert.equal(catalog.types.get(id)?.urgent, true, id);
+    assert.equal(catalog.types.get('deepfake')?.sexual, true);
   });
 
   it('a school override replaces the routing of a type', () => {
