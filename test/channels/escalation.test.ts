@@ -359,6 +359,7 @@ describe('escalation through Teams (fake Bot Framework connector)', function () 
     );
     assert.match(texts(reminder), /URGENT/);
     assert.match(texts(reminder), /Ik pak dit op/, 'the reminder lets the expert take it up');
+    assert.deepEqual(reminder.body.channelData, { notification: { alert: true } }, 'and Teams alerts for it');
 
     clock = new Date('2026-11-23T09:32:00Z');
     await app.cases?.tick();

@@ -201,6 +201,8 @@ export function noticeCard(
     kind: 'card',
     template: 'notice',
     summary: title,
+    // Urgent notices (a reminder of an urgent case) ask the platform to alert the recipient.
+    alert: opts.urgent === true,
     data: {
       title,
       lines: lines.map((text) => ({ text })),
