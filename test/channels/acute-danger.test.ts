@@ -66,4 +66,18 @@ describe('acute danger in Teams: the right article and the emergency number, how
       }
     });
   }
+
+  it('a question Vangnet cannot answer still shows the emergency lines and offers a report first', async () => {
+    const activity = teamsActivity(connector.url, { text: 'wat moet ik doen met die situatie van gisteren' });
+    assert.equal((await postActivity(app.url, activity)).status, 200);
+    const card = FakeConnector.card(await connector.waitFor((c) => c.activityId === activity.id));
+    const texts = cardTexts(card).join(' | ');
+    assert.match(texts, /geen goed antwoord/);
+    for (const line of [/\*\*112\*\*/, /\*\*113\*\*/, /Veilig Thuis: 0800-2000/])
+      assert.match(texts, line, `${line} on the "don't know" card`);
+    assert.ok(JSON.stringify(card).includes('"attention"'), 'styled as a warning');
+    const actions = (card?.actions ?? []) as { title?: string }[];
+    assert.equal(actions[0]?.title, 'Melding maken');
+  });
 });
+
