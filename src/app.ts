@@ -15,6 +15,7 @@ import { CaseService } from './core/cases/service.js';
 import type { Audience } from './core/commands/types.js';
 import { ConfigError } from './core/errors.js';
 import { type IncidentCatalog, loadCatalog } from './core/escalation/catalog.js';
+import { DRAFT_FLOW_DAYS } from './core/escalation/flow.js';
 import { FlowHandler } from './core/escalation/flow-handler.js';
 import { translator } from './core/i18n/index.js';
 import { Scheduler } from './core/jobs/scheduler.js';
@@ -86,7 +87,6 @@ export interface App {
 
 /** How long finished report flows (already without their text) and idle drafts are kept. */
 const FINISHED_FLOW_DAYS = 7;
-const DRAFT_FLOW_DAYS = 30;
 
 /** Retention: closed cases anonymised after the school's period; old flows (and their drafts' text) deleted. */
 async function retention(cases: CaseService, store: Store, now: () => Date): Promise<void> {

@@ -15,6 +15,7 @@ import type { Incoming, IncomingAction, Lang, Outgoing, TurnContext } from '../t
 import type { IncidentCatalog } from './catalog.js';
 import {
   cleanText,
+  DRAFT_FLOW_DAYS,
   type FlowEvent,
   MAX_DESCRIPTION,
   type RejectReason,
@@ -339,7 +340,8 @@ export class FlowHandler {
         written = true;
       } else if (effect.kind === 'cancelled' || effect.kind === 'paused') {
         await this.deps.store.flows.update(state);
-        const text = effect.kind === 'cancelled' ? t('flow.cancelled') : t('flow.paused');
+        const text =
+          effect.kind === 'cancelled' ? t('flow.cancelled') : t('flow.paused', { days: DRAFT_FLOW_DAYS });
         await this.show(ctx, noticeCard(text, []), flow.id);
         this.deps.logger.info(effect.kind === 'cancelled' ? 'flow.cancelled' : 'flow.paused', {
           flowId: flow.id,

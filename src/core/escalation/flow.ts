@@ -11,6 +11,9 @@ import { INVOLVED, type IncidentCatalog, type Involved, type Text } from './cata
 export const STEPS = ['danger', 'type', 'involved', 'checklist', 'description', 'review'] as const;
 export type Step = (typeof STEPS)[number];
 
+/** How long an unfinished report is kept as a draft ("Stoppen en bewaren") before retention removes it. */
+export const DRAFT_FLOW_DAYS = 30;
+
 /** Longest accepted description; cards and Slack modals enforce it too. */
 export const MAX_DESCRIPTION = 1000;
 

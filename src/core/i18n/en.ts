@@ -353,7 +353,8 @@ export const en: Record<StringKey, string> = {
   'flow.stop.resume': 'Continue the report',
   'flow.stop.keep': 'Stop and keep',
   'flow.stop.discard': 'Throw away',
-  'flow.paused': 'Your report is kept but not sent. Type **melding** to continue.',
+  'flow.paused':
+    'Your report is kept but not sent. Type **melding** to continue; the draft is kept for {days} days.',
   'flow.type.missing': 'Choose what happened.',
   'flow.involved.missing': 'Choose who is involved.',
   'flow.review.nothingChecked': 'Nothing ticked yet.',

@@ -354,7 +354,8 @@ export const nl = {
   'flow.stop.resume': 'Verder met melding',
   'flow.stop.keep': 'Stoppen en bewaren',
   'flow.stop.discard': 'Weggooien',
-  'flow.paused': 'Je melding is bewaard maar nog niet verstuurd. Typ **melding** om verder te gaan.',
+  'flow.paused':
+    'Je melding is bewaard maar nog niet verstuurd. Typ **melding** om verder te gaan; het concept blijft {days} dagen bewaard.',
   'flow.type.missing': 'Kies wat er is gebeurd.',
   'flow.involved.missing': 'Kies wie er betrokken is.',
   'flow.review.nothingChecked': 'Nog niets afgevinkt.',
