@@ -93,6 +93,7 @@ export function alertWebhookBody(
   publicUrl: string | undefined,
 ): WebhookAlertBody {
   return {
+    id: item.id,
     event: 'case.urgent',
     reason: reasonOf(item),
     caseId: c.id,

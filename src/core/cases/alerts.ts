@@ -90,6 +90,8 @@ export function withAlerts(
 
 /** The JSON body of a webhook alert: facts to page someone with, never what happened or who is involved. */
 export interface WebhookAlertBody {
+  /** The same on every retry of one alert: delivery is at least once, so a receiver drops repeats by it. */
+  readonly id: string;
   readonly event: 'case.urgent';
   readonly reason: AlertReason;
   readonly caseId: string;
