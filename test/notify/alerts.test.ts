@@ -260,7 +260,7 @@ describe('urgent cases outside chat: e-mail (SMTP) and a signed webhook, on loop
     });
     assertNothingLeaks(call.rawBody, 'the webhook body');
     assert.equal(hook.calls.length, 1, 'one call for the batch');
-    assert.ok((await a.store.cases.get(c.id))?.timeline.some((e) => e.note === 'webhook'));
+    assert.ok((await a.store.cases.get(c.id))?.timeline.some((e) => e.note === ':webhook'));
   });
 
   it('a 500 from the webhook receiver is retried with backoff until it answers 2xx', async () => {

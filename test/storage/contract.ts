@@ -307,7 +307,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       const { record } = await store.cases.create(newCase('form-a', { urgent: true }, 0));
       const alert = outboxItem(record.id, {
         kind: 'alert',
-        to: 'webhook',
+        to: ':webhook',
         recipients: ['apc', 'vp'],
         message: { key: 'case' },
       });
@@ -315,7 +315,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       const [claimed] = await store.outbox.claimDue(T0, 'x', 60_000, 5);
       assert.deepEqual(
         { kind: claimed?.kind, to: claimed?.to, recipients: claimed?.recipients, message: claimed?.message },
-        { kind: 'alert', to: 'webhook', recipients: ['apc', 'vp'], message: { key: 'case' } },
+        { kind: 'alert', to: ':webhook', recipients: ['apc', 'vp'], message: { key: 'case' } },
       );
       assert.ok(claimed);
       const next = '2026-11-23T09:00:30.000Z';

@@ -10,10 +10,10 @@ import type { CaseRecord } from './model.js';
  * alerts a change brings, and the seam the alerts leave the core through.
  */
 
-/** The outbox recipient of a webhook alert. */
-export const WEBHOOK_RECIPIENT = 'webhook';
+/** The outbox recipient (and timeline note) of a webhook alert; a colon keeps it apart from every person id. */
+export const WEBHOOK_RECIPIENT = ':webhook';
 
-/** How an alert's delivery is noted on the timeline: `email:<person id>` or `webhook`. */
+/** How an alert's delivery is noted on the timeline: `email:<person id>` or `:webhook`. */
 export function alertTimelineNote(to: string): string {
   return to === WEBHOOK_RECIPIENT ? WEBHOOK_RECIPIENT : `email:${to}`;
 }

@@ -71,7 +71,7 @@ export interface CasePolicy {
   readonly ladder: readonly EscalationStep[];
 }
 
-/** A notification the change brings: to a person id or 'reporter' (alerts: or 'webhook'). */
+/** A notification the change brings: to a person id or 'reporter' (alerts: or `WEBHOOK_RECIPIENT`). */
 export interface Notice {
   readonly kind: OutboxKind;
   readonly to: string;

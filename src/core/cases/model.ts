@@ -107,7 +107,7 @@ export type OutboxKind =
   | 'relay-to-reporter'
   | 'relay-to-experts'
   | 'reminder'
-  /** An urgent case's alert outside chat: an e-mail to a person id, or the school's webhook (`to: 'webhook'`). */
+  /** An urgent case's alert outside chat: an e-mail to a person id, or the school's webhook (`to: WEBHOOK_RECIPIENT`, in alerts.ts). */
   | 'alert';
 
 /**
@@ -124,7 +124,7 @@ export interface OutboxItem {
   readonly id: string;
   readonly caseId: string;
   readonly kind: OutboxKind;
-  /** A person id from the school config, or 'reporter' (or 'webhook' for a webhook alert). */
+  /** A person id from the school config, or 'reporter' (or `WEBHOOK_RECIPIENT` for a webhook alert). */
   readonly to: string;
   /** For relays: the words of the expert or reporter, passed on as written. */
   readonly text?: string;

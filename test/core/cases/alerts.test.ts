@@ -139,7 +139,7 @@ describe('urgent-case alerts (e-mail and webhook)', () => {
     it('an urgent case card yields an e-mail per person with an address and one webhook call for the batch', () => {
       assert.deepEqual(alertNotices(open, cards, rule(BOTH)), [
         { kind: 'alert', to: 'apc', message: { key: 'case' } },
-        { kind: 'alert', to: 'webhook', recipients: ['apc', 'lead'], message: { key: 'case' } },
+        { kind: 'alert', to: ':webhook', recipients: ['apc', 'lead'], message: { key: 'case' } },
       ]);
       assert.deepEqual(
         alertNotices(open, [{ kind: 'reminder', to: 'apc' }], rule({ email: true, webhook: false })),
@@ -169,8 +169,8 @@ describe('urgent-case alerts (e-mail and webhook)', () => {
       );
       const timeline = (await store.cases.get(c.id))?.timeline.map((e) => [e.action, e.note]);
       assert.deepEqual(timeline?.slice(-2).sort(), [
+        ['delivered', ':webhook'],
         ['delivered', 'email:apc'],
-        ['delivered', 'webhook'],
       ]);
 
       await create({ urgent: false });
