@@ -19,6 +19,8 @@ export class SmtpSink {
   readonly mails = this.log.calls;
   private server?: SMTPServer;
   port = 0;
+  /** Refuse every recipient (550), as a server does for an unknown mailbox. */
+  refuseRecipients = false;
 
   constructor(private readonly credentials?: { user: string; pass: string }) {}
 
@@ -34,6 +36,11 @@ export class SmtpSink {
         if (creds && auth.username === creds.user && auth.password === creds.pass)
           return cb(null, { user: auth.username });
         cb(new Error('Invalid username or password'));
+      },
+      onRcptTo: (_address, _session, cb) => {
+        if (this.refuseRecipients)
+          return cb(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+        cb();
       },
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
