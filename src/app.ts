@@ -9,6 +9,7 @@ import { BotFrameworkNotifier } from './channels/teams/notifier.js';
 import { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
+import { peopleWithoutEmail } from './core/cases/alerts.js';
 import { CaseHandler } from './core/cases/case-handler.js';
 import type { Notifier } from './core/cases/notifier.js';
 import { CaseService } from './core/cases/service.js';
@@ -34,6 +35,7 @@ import { migrateSubscriptionKeys } from './core/tips/migrate.js';
 import { TipService } from './core/tips/service.js';
 import type { Incoming } from './core/types.js';
 import type { HttpTimeouts } from './http/timeouts.js';
+import { ConfiguredAlerts } from './notify/alert-senders.js';
 import { cardsDir, knowledgeDir } from './paths.js';
 import { CardRenderer } from './render/cards.js';
 import { createServer, listen, type RunningServer } from './server.js';
@@ -161,6 +163,13 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
   let caseHandler: CaseHandler | undefined;
   let workspace: Workspace | undefined;
   const regional = await loadHolidays(join(knowledgeDir, 'holidays.yml'));
+  // Urgent cases by e-mail and webhook too, when configured.
+  const alerts = school ? ConfiguredAlerts.fromConfig(config.alerts) : undefined;
+  if (school && alerts) {
+    logger.info('alerts.configured', { ...alerts.channels });
+    const missing = alerts.channels.email ? peopleWithoutEmail(school, catalog) : [];
+    if (missing.length) logger.warn('alerts.email_missing', { people: missing.length });
+  }
   if (school) {
     const directory = new SchoolDirectory(school, store);
     // Holidays are not school days: a normal case reported before a holiday is due after it.
@@ -176,6 +185,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
       closedDates: () => closed,
       instanceId,
       gapText: (question) => gapText(question, index.knownWords),
+      alerts: alerts && { channels: alerts.channels, sender: alerts, publicUrl: config.workspace.publicUrl },
     });
     flows = new FlowHandler({ store, catalog, directory, cases, notifier: lazyNotifier, kb, logger, now });
     workspace = new Workspace({
@@ -319,6 +329,7 @@ async function compose(config: Config, overrides: AppOverrides, logger: Logger, 
     async stop() {
       await scheduler.stop();
       await cases?.dispatcher.stop();
+      alerts?.close();
       await slack?.stop();
       await running.close();
       if (!overrides.store) await store.close();

@@ -6,8 +6,9 @@ import { parseArgs } from 'node:util';
 import { loadKnowledgeAndIndex, loadSchool, openStore, startApp } from './app.js';
 import { loadConfig } from './config.js';
 import { Answerer, type AnswerPlan } from './core/answers/answerer.js';
+import { peopleWithoutEmail } from './core/cases/alerts.js';
 import { ErrorCode, StoreError } from './core/errors.js';
-import { loadCatalog, parseCatalog } from './core/escalation/catalog.js';
+import { type IncidentCatalog, loadCatalog, parseCatalog } from './core/escalation/catalog.js';
 import { translator } from './core/i18n/index.js';
 import { summarizeGaps } from './core/knowledge/gaps.js';
 import { checkKnowledge } from './core/knowledge/loader.js';
@@ -180,7 +181,29 @@ async function schoolCheck(file: string | undefined, out: Out): Promise<number> 
     `✓ ${config.name} (${config.level}): ${config.people.size} people, ${config.admins.length} admin(s)\n  ${roles.join('\n  ')}\n`,
   );
   out(`${holidayStatus(config, await loadHolidays(join(knowledgeDir, 'holidays.yml')), new Date())}\n`);
+  const alerts = emailAlertStatus(config, catalog);
+  if (alerts) out(`${alerts}\n`);
   return 0;
+}
+
+/**
+ * With e-mail alerts on (VANGNET_SMTP_URL in this environment): who could get an urgent case but has no address.
+ * Undefined when e-mail alerts are off, or the environment is not a valid configuration (the file is what is checked).
+ */
+function emailAlertStatus(school: SchoolConfig, catalog: IncidentCatalog): string | undefined {
+  let email: boolean;
+  try {
+    email = Boolean(loadConfig().alerts.email);
+  } catch {
+    return undefined;
+  }
+  if (!email) return undefined;
+  const missing = peopleWithoutEmail(school, catalog);
+  if (missing.length === 0) return '✓ e-mail alerts: everyone who can get an urgent case has an address';
+  const who = missing.map(
+    (m) => `${school.people.get(m.personId)?.name ?? m.personId} (${m.roles.join(', ')})`,
+  );
+  return `! e-mail alerts: no address for ${who.join('; ')}: they get urgent cases in chat only`;
 }
 
 /** One line on where the school's holidays come from and how far the national table reaches. */

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from './core/errors.js';
 import type { LogLevel } from './core/logger.js';
+import { EMAIL } from './core/school/school.js';
 import type { Lang } from './core/types.js';
 
 /** Everything Vangnet reads from the environment. This file is the only reader of `process.env`. */
@@ -38,6 +39,23 @@ export interface Config {
   };
   /** The workspace (`/app/`): its public address and how Teams tab sign-in is checked. */
   readonly workspace: WorkspaceConfig;
+  /** Urgent-case alerts outside chat; each channel is off unless configured. */
+  readonly alerts: AlertsConfig;
+}
+
+/** E-mail (SMTP) and a signed webhook for urgent cases. Secrets live here only: never log this object. */
+export interface AlertsConfig {
+  readonly email?: {
+    readonly host: string;
+    readonly port?: number;
+    /** smtps:// (TLS from the start); smtp:// upgrades with STARTTLS. */
+    readonly secure: boolean;
+    readonly user?: string;
+    readonly password?: string;
+    /** `vangnet@school.nl` or `Vangnet <vangnet@school.nl>`. */
+    readonly from: string;
+  };
+  readonly webhook?: { readonly url: string; readonly secret: string };
 }
 
 export interface WorkspaceConfig {
@@ -177,6 +195,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const workspace = workspaceConfig(get, microsoft, problems);
+  const alerts = alertsConfig(get, problems);
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`, problems);
@@ -195,6 +214,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tickSeconds,
     slack,
     workspace,
+    alerts,
   };
 }
 
@@ -243,6 +263,89 @@ function workspaceConfig(
         }
       : undefined;
   return { publicUrl, entra };
+}
+
+/** The smallest webhook secret accepted: shorter ones can be guessed. */
+export const MIN_WEBHOOK_SECRET = 16;
+
+/** `vangnet@school.nl` or `Vangnet <vangnet@school.nl>`: one address, nothing that could add a header. */
+function validFrom(raw: string): boolean {
+  const m = /^(?:[^<>"\r\n]{1,64}?\s*<([^<>\s]+)>|([^<>\s]+))$/.exec(raw);
+  return Boolean(m && EMAIL.test(m[1] ?? m[2] ?? ''));
+}
+
+/** smtp://[user[:password]@]host[:port] or smtps://…; nothing else (no path, no options). */
+function smtpServer(raw: string): Omit<NonNullable<AlertsConfig['email']>, 'from'> | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || !u.hostname) return undefined;
+  if ((u.pathname && u.pathname !== '/') || u.search || u.hash) return undefined;
+  const decode = (v: string) => (v ? decodeURIComponent(v) : undefined);
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : undefined,
+    secure: u.protocol === 'smtps:',
+    user: decode(u.username),
+    password: decode(u.password),
+  };
+}
+
+/**
+ * VANGNET_SMTP_URL + VANGNET_ALERT_FROM, VANGNET_ALERT_WEBHOOK_URL + VANGNET_ALERT_WEBHOOK_SECRET. Messages never
+ * repeat a value that may hold a password or a token.
+ */
+function alertsConfig(get: (name: string) => string | undefined, problems: string[]): AlertsConfig {
+  const smtpRaw = get('VANGNET_SMTP_URL');
+  const from = get('VANGNET_ALERT_FROM');
+  let email: AlertsConfig['email'];
+  if (smtpRaw) {
+    const server = smtpServer(smtpRaw);
+    if (!server)
+      problems.push(
+        'VANGNET_SMTP_URL must be smtp://[user:password@]host[:port] (STARTTLS) or smtps://[user:password@]host[:port] (TLS), without a path or options (the value is not shown: it may hold a password)',
+      );
+    if (!from)
+      problems.push(
+        'VANGNET_ALERT_FROM is required when VANGNET_SMTP_URL is set: the sender, e.g. "Vangnet <vangnet@school.nl>"',
+      );
+    else if (!validFrom(from))
+      problems.push(
+        `VANGNET_ALERT_FROM must be one address like vangnet@school.nl or "Vangnet <vangnet@school.nl>", got "${from}"`,
+      );
+    if (server && from && validFrom(from)) email = { ...server, from };
+  } else if (from) {
+    problems.push('VANGNET_ALERT_FROM is set but VANGNET_SMTP_URL is not: set both or neither');
+  }
+
+  const hookRaw = get('VANGNET_ALERT_WEBHOOK_URL');
+  const secret = get('VANGNET_ALERT_WEBHOOK_SECRET');
+  let webhook: AlertsConfig['webhook'];
+  if (hookRaw) {
+    const parsed = webUrl(hookRaw);
+    const url = parsed && !parsed.username && !parsed.password ? parsed : undefined;
+    if (!url)
+      problems.push(
+        'VANGNET_ALERT_WEBHOOK_URL must be an https URL without user or password (tests: loopback http; the value is not shown: it may hold a token)',
+      );
+    if (!secret)
+      problems.push(
+        `VANGNET_ALERT_WEBHOOK_SECRET is required when VANGNET_ALERT_WEBHOOK_URL is set: a shared secret of at least ${MIN_WEBHOOK_SECRET} characters to sign each call`,
+      );
+    else if (secret.length < MIN_WEBHOOK_SECRET)
+      problems.push(
+        `VANGNET_ALERT_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET} characters, got ${secret.length}`,
+      );
+    if (url && secret && secret.length >= MIN_WEBHOOK_SECRET) webhook = { url: url.href, secret };
+  } else if (secret) {
+    problems.push(
+      'VANGNET_ALERT_WEBHOOK_SECRET is set but VANGNET_ALERT_WEBHOOK_URL is not: set both or neither',
+    );
+  }
+  return { email, webhook };
 }
 
 function parseIntVar(

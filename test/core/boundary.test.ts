@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
 
-const FORBIDDEN = /^(botbuilder|botframework-|@slack\/|restify|lowdb|adaptivecards|@microsoft\/)/;
+const FORBIDDEN = /^(botbuilder|botframework-|@slack\/|restify|lowdb|adaptivecards|@microsoft\/|nodemailer)/;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

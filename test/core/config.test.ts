@@ -63,4 +63,89 @@ describe('config', () => {
     assert.throws(() => loadConfig({ MicrosoftAppPassword: 'x' }), /MicrosoftAppId is not/);
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be a whole number from 0 to 65535/);
   });
+
+  describe('urgent-case alerts', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        return e.message;
+      }
+    };
+
+    it('are off unless configured', () => {
+      assert.deepEqual(loadConfig({}).alerts, { email: undefined, webhook: undefined });
+    });
+
+    it('e-mail: an smtp(s) URL with optional credentials, and a sender', () => {
+      const c = loadConfig({
+        VANGNET_SMTP_URL: 'smtps://alerts%40school.nl:p%40ss%3Aword@smtp.school.nl:465',
+        VANGNET_ALERT_FROM: 'Vangnet <vangnet@school.nl>',
+      });
+      assert.deepEqual(c.alerts.email, {
+        host: 'smtp.school.nl',
+        port: 465,
+        secure: true,
+        user: 'alerts@school.nl',
+        password: 'p@ss:word',
+        from: 'Vangnet <vangnet@school.nl>',
+      });
+      const plain = loadConfig({
+        VANGNET_SMTP_URL: 'smtp://relay.school.nl',
+        VANGNET_ALERT_FROM: 'v@school.nl',
+      });
+      assert.deepEqual(plain.alerts.email, {
+        host: 'relay.school.nl',
+        port: undefined,
+        secure: false,
+        user: undefined,
+        password: undefined,
+        from: 'v@school.nl',
+      });
+    });
+
+    it('e-mail: names what is wrong, without repeating a value that may hold a password', () => {
+      const bad = problems({ VANGNET_SMTP_URL: 'https://user:hunter2@smtp.school.nl/send?x=1' });
+      assert.match(bad, /VANGNET_SMTP_URL must be smtp:\/\/\[user:password@\]host\[:port\]/);
+      assert.match(bad, /VANGNET_ALERT_FROM is required when VANGNET_SMTP_URL is set/);
+      assert.ok(!bad.includes('hunter2'), 'the password is not echoed');
+      assert.match(
+        problems({ VANGNET_SMTP_URL: 'smtp://h.school.nl/path', VANGNET_ALERT_FROM: 'v@school.nl' }),
+        /VANGNET_SMTP_URL must be/,
+      );
+      assert.match(
+        problems({ VANGNET_SMTP_URL: 'smtp://h.school.nl', VANGNET_ALERT_FROM: 'a@x.nl, b@x.nl' }),
+        /VANGNET_ALERT_FROM must be one address/,
+      );
+      assert.match(
+        problems({ VANGNET_ALERT_FROM: 'v@school.nl' }),
+        /VANGNET_SMTP_URL is not: set both or neither/,
+      );
+    });
+
+    it('webhook: an https URL and a shared secret of at least 16 characters', () => {
+      const url = 'https://sms.example.nl/hooks/vangnet?token=abc';
+      const c = loadConfig({ VANGNET_ALERT_WEBHOOK_URL: url, VANGNET_ALERT_WEBHOOK_SECRET: 'x'.repeat(16) });
+      assert.deepEqual(c.alerts.webhook, { url, secret: 'x'.repeat(16) });
+      assert.match(
+        problems({ VANGNET_ALERT_WEBHOOK_URL: url }),
+        /VANGNET_ALERT_WEBHOOK_SECRET is required when VANGNET_ALERT_WEBHOOK_URL is set/,
+      );
+      const short = problems({ VANGNET_ALERT_WEBHOOK_URL: url, VANGNET_ALERT_WEBHOOK_SECRET: 'geheim-1234' });
+      assert.match(short, /VANGNET_ALERT_WEBHOOK_SECRET must be at least 16 characters, got 11/);
+      assert.ok(!short.includes('geheim'), 'the secret is not echoed');
+      const plainHttp = problems({
+        VANGNET_ALERT_WEBHOOK_URL: 'http://sms.example.nl/hook?token=s3cr3t',
+        VANGNET_ALERT_WEBHOOK_SECRET: 'x'.repeat(20),
+      });
+      assert.match(plainHttp, /VANGNET_ALERT_WEBHOOK_URL must be an https URL/);
+      assert.ok(!plainHttp.includes('s3cr3t'), 'a token in the URL is not echoed');
+      assert.match(
+        problems({ VANGNET_ALERT_WEBHOOK_SECRET: 'x'.repeat(20) }),
+        /VANGNET_ALERT_WEBHOOK_URL is not: set both or neither/,
+      );
+    });
+  });
 });

@@ -94,6 +94,32 @@ describe('school calendar (Europe/Amsterdam)', () => {
     assert.equal(nextSchoolDayAt(school, friday, 12 * 60, closed).toISOString(), '2026-11-24T11:00:00.000Z');
   });
 
+  it('takes an optional e-mail address per person, one plain address only', () => {
+    const people = (email: string) =>
+      parseSchoolConfig(
+        [
+          'school: { name: X, level: vo, crisisContact: "010" }',
+          'people:',
+          `  - { id: a, name: A, slack: UAAA0001, email: ${JSON.stringify(email)} }`,
+          '  - { id: b, name: B, slack: UBBB0001 }',
+          'roles: { schoolleiding: { holders: [a] } }',
+          'admins: [a]',
+        ].join('\n'),
+        TYPES,
+      );
+    const ok = people(' a.holder@school.example ');
+    assert.deepEqual(ok.problems, []);
+    assert.equal(ok.config?.people.get('a')?.email, 'a.holder@school.example');
+    assert.equal(ok.config?.people.get('b')?.email, undefined);
+    for (const bad of [
+      'a@b',
+      'A <a@school.example>',
+      'a@school.example, b@school.example',
+      'a@school.example\nBcc: x@y.z',
+    ])
+      assert.match(people(bad).problems.join('\n'), /people\[0\]\.email must be one e-mail address/, bad);
+  });
+
   it('knows school time', () => {
     assert.equal(isSchoolTime(school, new Date('2026-11-23T09:00:00Z')), true);
     assert.equal(isSchoolTime(school, new Date('2026-11-22T09:00:00Z')), false, 'Sunday');

@@ -302,6 +302,31 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
         'released: another worker may take it when due',
       );
     });
+
+    it('keeps an alert item whole: its kind, recipients and reason survive the write, a claim and a retry', async () => {
+      const { record } = await store.cases.create(newCase('form-a', { urgent: true }, 0));
+      const alert = outboxItem(record.id, {
+        kind: 'alert',
+        to: ':webhook',
+        recipients: ['apc', 'vp'],
+        message: { key: 'case' },
+      });
+      await store.cases.update(record, [alert]);
+      const [claimed] = await store.outbox.claimDue(T0, 'x', 60_000, 5);
+      assert.deepEqual(
+        { kind: claimed?.kind, to: claimed?.to, recipients: claimed?.recipients, message: claimed?.message },
+        { kind: 'alert', to: ':webhook', recipients: ['apc', 'vp'], message: { key: 'case' } },
+      );
+      assert.ok(claimed);
+      const next = '2026-11-23T09:00:30.000Z';
+      assert.equal(
+        await store.outbox.reschedule({ ...claimed, attempts: 1, nextAttemptAt: next }, 'x'),
+        true,
+      );
+      const [again] = await store.outbox.claimDue(next, 'y', 60_000, 5);
+      assert.equal(again?.id, alert.id);
+      assert.deepEqual(again?.recipients, ['apc', 'vp']);
+    });
   });
 
   describe('flows', () => {

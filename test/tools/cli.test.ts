@@ -164,6 +164,28 @@ describe('CLI: vangnet ask', () => {
     );
   });
 
+  it('school check names who would get urgent cases without an e-mail address, when e-mail alerts are on', async () => {
+    const env = { VANGNET_SMTP_URL: 'smtp://127.0.0.1:2525', VANGNET_ALERT_FROM: 'vangnet@school.example' };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    let out = '';
+    try {
+      Object.assign(process.env, env);
+      assert.equal(await run(['school', 'check', 'manifest/school.example.yml'], (s) => (out += s)), 0);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    const line = out.split('\n').find((l) => l.startsWith('! e-mail alerts')) ?? '';
+    assert.match(line, /no address for .*R\. Smit \(schoolleiding\)/);
+    assert.ok(!line.includes('P. Jansen'), 'P. Jansen has an address in the example');
+    assert.ok(!line.includes('zorgcoordinator'), 'no incident type goes to the zorgcoordinator');
+    let off = '';
+    await run(['school', 'check', 'manifest/school.example.yml'], (s) => (off += s));
+    assert.ok(!off.includes('e-mail alerts'), 'nothing said when e-mail alerts are off');
+  });
+
   it('prints usage and exits 2 on an unknown command', async () => {
     const { code, stdout } = await cli(['frobnicate']);
     assert.equal(code, 2);

@@ -1,6 +1,7 @@
 import { cleanText } from '../escalation/flow.js';
 import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import type { RoleAssignment } from '../school/school.js';
+import { alertTimelineNote } from './alerts.js';
 import {
   CASE_OUTCOMES,
   type CaseOutcome,
@@ -46,7 +47,8 @@ export type CaseCommand =
       readonly kind: 'delivered';
       readonly to: string;
       readonly outbox: OutboxKind;
-      readonly ref: MessageRef;
+      /** Where the chat message lives; none for an alert (an e-mail or webhook call cannot be updated). */
+      readonly ref?: MessageRef;
       /** For a message to the reporter: the expert's message it carries (its form dies once answered). */
       readonly about?: string;
     }
@@ -80,12 +82,13 @@ export interface CasePolicy {
   readonly ladder: readonly EscalationStep[];
 }
 
-/** A notification the change brings: to a person id or 'reporter'. */
+/** A notification the change brings: to a person id or 'reporter' (alerts: or `WEBHOOK_RECIPIENT`). */
 export interface Notice {
   readonly kind: OutboxKind;
   readonly to: string;
   readonly text?: string;
   readonly message?: NoticeMessage;
+  readonly recipients?: readonly string[];
 }
 
 export type Refusal =
@@ -336,6 +339,7 @@ export function decide(
       });
     case 'delivered': {
       // Cards kept to update in place: each expert's case card, the reporter's first notice, each question form.
+      // An alert has no card: it is only noted on the timeline.
       const who =
         command.outbox === 'case-card'
           ? command.to
@@ -344,14 +348,25 @@ export function decide(
             : command.outbox === 'relay-to-reporter' && command.about
               ? `question:${command.about}`
               : undefined;
-      const cards = who ? [...c.cards.filter((x) => x.who !== who), { who, ref: command.ref }] : c.cards;
+      const cards =
+        who && command.ref ? [...c.cards.filter((x) => x.who !== who), { who, ref: command.ref }] : c.cards;
       const timeline =
         command.outbox === 'case-card'
           ? [...c.timeline, entry('delivered', { note: command.to })]
-          : c.timeline;
+          : command.outbox === 'alert'
+            ? [...c.timeline, entry('delivered', { note: alertTimelineNote(command.to) })]
+            : c.timeline;
       return ok({ ...c, cards, timeline });
     }
     case 'delivery-failed': {
+      // An alert that failed is noted once; the reporter is not told: the chat card is what reaches the expert.
+      if (command.outbox === 'alert')
+        return command.attempts === 1
+          ? ok({
+              ...c,
+              timeline: [...c.timeline, entry('delivery-failed', { note: alertTimelineNote(command.to) })],
+            })
+          : ok(c);
       // Recorded (and the reporter told) once per undelivered case card, not on every retry.
       if (command.outbox !== 'case-card' || command.attempts !== 1) return ok(c);
       return ok({ ...c, timeline: [...c.timeline, entry('delivery-failed', { note: command.to })] }, [

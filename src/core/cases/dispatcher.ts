@@ -1,6 +1,7 @@
 import { errorFields, type Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import type { Outgoing } from '../types.js';
+import { type Alert, type AlertSender, WEBHOOK_RECIPIENT } from './alerts.js';
 import type { CaseCommand } from './decide.js';
 import type { CaseRecord, MessageRef, OutboxItem, PlatformAddress } from './model.js';
 import { DeliveryError, type Notifier } from './notifier.js';
@@ -30,6 +31,14 @@ export interface DispatcherDeps {
   readonly addressOf: (c: CaseRecord, who: string) => PlatformAddress | undefined;
   /** The notification for its recipient, or undefined when it no longer makes sense. */
   readonly render: (c: CaseRecord, item: OutboxItem, to: PlatformAddress) => Outgoing | undefined;
+  /**
+   * Urgent-case alerts outside chat: the alert an item stands for (undefined when it no longer makes sense: the case
+   * was taken up, the channel is off), and what sends it. Without it, alert items are dropped.
+   */
+  readonly alerts?: {
+    readonly render: (c: CaseRecord, item: OutboxItem) => Alert | undefined;
+    readonly sender: AlertSender;
+  };
   /**
    * Records what happened to a delivery on the case (card reference, timeline) together with the outbox change,
    * through the same decide-and-write loop as every other case change.
@@ -104,26 +113,41 @@ export class OutboxDispatcher {
     return { sent, failed };
   }
 
+  /** How to send an item, or undefined when there is nothing to deliver any more. */
+  private sending(c: CaseRecord, item: OutboxItem): (() => Promise<MessageRef | undefined>) | undefined {
+    if (item.kind === 'alert') {
+      const alerts = this.deps.alerts;
+      const alert = alerts?.render(c, item);
+      return alerts && alert && (() => alerts.sender.send(alert).then(() => undefined));
+    }
+    const address = this.deps.addressOf(c, item.to);
+    const out = address && this.deps.render(c, item, address);
+    if (address && !out) return undefined;
+    return async () => {
+      if (!address || !out) throw new DeliveryError('no-address', 'no address for recipient');
+      return this.deps.notifier.send(address, out);
+    };
+  }
+
   private async deliver(item: OutboxItem): Promise<boolean> {
     const { store, owner } = this.deps;
     const c = await store.cases.get(item.caseId);
-    const address = c && this.deps.addressOf(c, item.to);
-    const out = c && address && this.deps.render(c, item, address);
-    if (!c || (address && !out)) {
-      // Nothing to deliver any more (case gone, reminder overtaken by a take-up): drop it.
+    const send = c && this.sending(c, item);
+    if (!c || !send) {
+      // Nothing to deliver any more (case gone, reminder or alert overtaken by a take-up): drop it.
       await store.outbox.complete(item.id, owner);
       return true;
     }
-    let ref: MessageRef;
+    let ref: MessageRef | undefined;
     try {
-      if (!address || !out) throw new DeliveryError('no-address', 'no address for recipient');
-      ref = await this.deps.notifier.send(address, out);
+      ref = await send();
     } catch (err) {
       const attempts = item.attempts + 1;
       const nextAttemptAt = new Date(this.deps.now().getTime() + retryDelayMs(attempts)).toISOString();
       this.deps.logger.warn('case.delivery_failed', {
         caseId: c.id,
         kind: item.kind,
+        channel: channelOf(item),
         attempts,
         ...errorFields(err),
       });
@@ -138,7 +162,13 @@ export class OutboxDispatcher {
     await this.deps.record(c.id, { kind: 'delivered', to: item.to, outbox: item.kind, ref, about }, (next) =>
       store.outbox.complete(item.id, owner, next),
     );
-    this.deps.logger.info('case.delivered', { caseId: c.id, kind: item.kind });
+    this.deps.logger.info('case.delivered', { caseId: c.id, kind: item.kind, channel: channelOf(item) });
     return true;
   }
+}
+
+/** For logs: how an alert went out (never the address). */
+function channelOf(item: OutboxItem): string | undefined {
+  if (item.kind !== 'alert') return undefined;
+  return item.to === WEBHOOK_RECIPIENT ? 'webhook' : 'email';
 }

@@ -114,7 +114,9 @@ export type OutboxKind =
   | 'reporter-update'
   | 'relay-to-reporter'
   | 'relay-to-experts'
-  | 'reminder';
+  | 'reminder'
+  /** An urgent case's alert outside chat: an e-mail to a person id, or the school's webhook (`to: WEBHOOK_RECIPIENT`, in alerts.ts). */
+  | 'alert';
 
 /**
  * What a notification says, as a message key and parameters rather than text: the dispatcher renders it in the
@@ -130,12 +132,14 @@ export interface OutboxItem {
   readonly id: string;
   readonly caseId: string;
   readonly kind: OutboxKind;
-  /** A person id from the school config, or 'reporter'. */
+  /** A person id from the school config, or 'reporter' (or `WEBHOOK_RECIPIENT` for a webhook alert). */
   readonly to: string;
   /** For relays: the words of the expert or reporter, passed on as written. */
   readonly text?: string;
   /** For updates to the reporter: what happened. */
   readonly message?: NoticeMessage;
+  /** For a webhook alert: the person ids the case was just sent to. */
+  readonly recipients?: readonly string[];
   readonly attempts: number;
   readonly nextAttemptAt: string;
   readonly createdAt: string;

@@ -56,6 +56,9 @@ export function renderNotice(c: CaseRecord, item: OutboxItem, ctx: CaseViewConte
     }
     case 'relay-to-experts':
       return noticeCard(t('expert.answer', { id: c.id }), [item.text ?? ''], { actions: [show] });
+    case 'alert':
+      // Not a chat message: the dispatcher hands alerts to the alert sender (alert-message.ts says what they say).
+      return undefined;
   }
 }
 

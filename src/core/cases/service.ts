@@ -10,6 +10,8 @@ import type { SchoolDirectory } from '../school/directory.js';
 import type { Person } from '../school/school.js';
 import type { Store } from '../storage/store.js';
 import type { Lang, Outgoing } from '../types.js';
+import { renderAlert } from './alert-message.js';
+import { type AlertChannels, type AlertRule, type AlertSender, withAlerts } from './alerts.js';
 import {
   type CaseActor,
   type CaseCommand,
@@ -41,6 +43,15 @@ export interface CaseServiceDeps {
   readonly instanceId?: string;
   /** A question as it may be kept for knowledge editors: the same `gapText` the bot uses for its gaps. */
   readonly gapText: (question: string) => string;
+  /** Urgent-case alerts outside chat (e-mail, webhook); off without. */
+  readonly alerts?: CaseAlerts;
+}
+
+/** The alert channels that are on, what sends them, and the server's public address for the link. */
+export interface CaseAlerts {
+  readonly channels: AlertChannels;
+  readonly sender: AlertSender;
+  readonly publicUrl?: string;
 }
 
 /** An action from a card or the workspace, as it arrives (strings unchecked). */
@@ -97,8 +108,11 @@ const REFUSAL_TEXT: Record<Refusal | 'unknown', StringKey> = {
  */
 export class CaseService {
   readonly dispatcher: OutboxDispatcher;
+  /** Which alerts a change brings (see `alertNotices`); undefined when alerts are off. */
+  private readonly alertRule?: AlertRule;
 
   constructor(private readonly deps: CaseServiceDeps) {
+    const alerts = deps.alerts;
     this.dispatcher = new OutboxDispatcher({
       store: deps.store,
       notifier: deps.notifier,
@@ -108,7 +122,21 @@ export class CaseService {
       addressOf: (c, who) => this.addressOf(c, who),
       render: (c, item, to) => renderNotice(c, item, this.viewContext(to.lang)),
       record: (caseId, command, write) => this.record(caseId, command, write),
+      alerts: alerts && {
+        sender: alerts.sender,
+        render: (c, item) =>
+          renderAlert(c, item, {
+            ...alerts,
+            now: deps.now(),
+            person: (id) => deps.directory.person(id),
+            view: (lang) => this.viewContext(lang),
+          }),
+      },
     });
+    this.alertRule = alerts && {
+      channels: alerts.channels,
+      hasEmail: (id) => Boolean(deps.directory.person(id)?.email),
+    };
   }
 
   private get school() {
@@ -137,11 +165,15 @@ export class CaseService {
     };
   }
 
-  private outboxItems(caseId: string, notices: readonly Notice[]): OutboxItem[] {
+  /** The outbox rows of a change: its notices, with the alerts they bring for an urgent case (every path). */
+  private outboxItems(
+    c: Pick<CaseRecord, 'id' | 'urgent' | 'status'>,
+    notices: readonly Notice[],
+  ): OutboxItem[] {
     const at = this.deps.now().toISOString();
-    return notices.map((n) => ({
+    return withAlerts(c, notices, this.alertRule).map((n) => ({
       id: randomUUID(),
-      caseId,
+      caseId: c.id,
       ...n,
       attempts: 0,
       nextAttemptAt: at,
@@ -245,7 +277,7 @@ export class CaseService {
           flow,
           build: (seq) => {
             const id = caseNumber(kind, year, seq);
-            return { record: { ...draft, id }, outbox: this.outboxItems(id, notices) };
+            return { record: { ...draft, id }, outbox: this.outboxItems({ ...draft, id }, notices) };
           },
         });
         if (result.created) {
@@ -315,7 +347,7 @@ export class CaseService {
       const d = decide(c, command, actor, await this.policy(), this.deps.now(), randomUUID);
       if (!d.ok) return d;
       try {
-        const stored = await this.deps.store.cases.update(d.next, this.outboxItems(c.id, d.notices), {
+        const stored = await this.deps.store.cases.update(d.next, this.outboxItems(d.next, d.notices), {
           dropOutbox: command.kind === 'anonymise',
         });
         if (d.notices.length) this.dispatcher.kick();
@@ -340,7 +372,7 @@ export class CaseService {
         : undefined;
       const changed = d?.ok && d.next !== c ? d.next : undefined;
       try {
-        await write(changed, d?.ok && c ? this.outboxItems(c.id, d.notices) : []);
+        await write(changed, d?.ok && c ? this.outboxItems(d.next, d.notices) : []);
         return;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;

@@ -6,6 +6,7 @@ import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { isoDate, localParts } from '../school/calendar.js';
 import type { SchoolConfig } from '../school/school.js';
 import type { Lang, Outgoing } from '../types.js';
+import { parseAlertNote } from './alerts.js';
 import { messageSourceMarkdown, placeText } from './message-source.js';
 import { CASE_OUTCOMES, type CaseRecord } from './model.js';
 
@@ -108,7 +109,13 @@ export function targetLabel(target: string, ctx: CaseViewContext): string {
 /** The short label of a timeline entry: whom it went to, which step, in the reader's language. */
 function entryNote(e: CaseRecord['timeline'][number], ctx: CaseViewContext): string {
   if (!e.note) return '';
-  if (e.action === 'delivered' || e.action === 'delivery-failed') return personName(ctx.school, e.note);
+  if (e.action === 'delivered' || e.action === 'delivery-failed') {
+    // Alerts outside chat: "e-mail: J. de Vries", "webhook".
+    const alert = parseAlertNote(e.note);
+    if (alert?.channel === 'webhook') return ctx.t('timeline.via.webhook');
+    if (alert) return `${ctx.t('timeline.via.email')}: ${personName(ctx.school, alert.personId)}`;
+    return personName(ctx.school, e.note);
+  }
   if (e.action === 'escalated' && (e.note === 'backups' || e.note === 'schoolleiding')) return '';
   return targetLabel(e.note, ctx);
 }

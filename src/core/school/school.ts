@@ -20,6 +20,8 @@ export interface Person {
   readonly local?: string;
   /** The language Vangnet writes to this person in (default: the bot's language). */
   readonly lang?: Lang;
+  /** Where urgent-case alerts are e-mailed, when e-mail alerts are on (VANGNET_SMTP_URL). */
+  readonly email?: string;
 }
 
 export interface RoleAssignment {
@@ -86,6 +88,9 @@ export function defaultEscalation(urgentMinutes: number): EscalationPolicy {
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** One plain address: no display name, no list, nothing that could add a header. */
+export const EMAIL =
+  /^[^\s@<>,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
 function minutes(v: unknown, where: string, fallback: number, problems: string[]): number {
   if (v === undefined) return fallback;
@@ -160,7 +165,12 @@ export function parseSchoolConfig(
     if (!teams && !slack && !local) problems.push(`${where} needs a teams and/or slack id`);
     const lang = p?.lang === undefined ? undefined : String(p.lang);
     if (lang !== undefined && lang !== 'nl' && lang !== 'en') problems.push(`${where}.lang must be nl or en`);
-    if (id) people.set(id, { id, name: pname, teams, slack, local, lang: lang as Lang | undefined });
+    const email = p?.email === undefined ? undefined : String(p.email).trim();
+    if (email !== undefined && !EMAIL.test(email))
+      problems.push(`${where}.email must be one e-mail address (name@school.nl)`);
+    const valid = email && EMAIL.test(email) ? email : undefined;
+    if (id)
+      people.set(id, { id, name: pname, teams, slack, local, lang: lang as Lang | undefined, email: valid });
   });
 
   const roles: Partial<Record<RoleId, RoleAssignment>> = {};
