@@ -80,4 +80,3 @@ describe('acute danger in Teams: the right article and the emergency number, how
     assert.equal(actions[0]?.title, 'Melding maken');
   });
 });
-

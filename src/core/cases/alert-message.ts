@@ -1,5 +1,4 @@
 import type { Translate } from '../i18n/index.js';
-import { isoDate, localParts } from '../school/calendar.js';
 import type { Person, SchoolConfig } from '../school/school.js';
 import type { Lang } from '../types.js';
 import {
@@ -10,7 +9,7 @@ import {
   type WebhookAlertBody,
 } from './alerts.js';
 import type { CaseRecord, OutboxItem } from './model.js';
-import { type CaseViewContext, caseTypeLabel } from './views.js';
+import { type CaseViewContext, caseTypeLabel, formatDeadline } from './views.js';
 
 /**
  * What an urgent-case alert says, built from the case's facts only: its number, its type, that it is urgent, the
@@ -23,10 +22,6 @@ export function caseLink(publicUrl: string | undefined, caseId: string): string 
   return publicUrl ? `${publicUrl}/app/#/cases/${caseId}` : undefined;
 }
 
-function two(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 /** "uiterlijk vandaag 14:30", "uiterlijk morgen 08:15", "uiterlijk wo 9 dec. 12:00", in the school's time zone. */
 export function deadlineText(
   deadlineAt: string | undefined,
@@ -35,23 +30,8 @@ export function deadlineText(
   t: Translate,
   lang: Lang,
 ): string {
-  const at = deadlineAt ? new Date(deadlineAt) : undefined;
-  if (!at || at.getTime() <= now.getTime()) return t('alert.deadline.passed');
-  const tz = school.timezone;
-  const d = localParts(at, tz);
-  const time = `${two(Math.floor(d.minutes / 60))}:${two(d.minutes % 60)}`;
-  const today = localParts(now, tz);
-  // The calendar day after today's local date (not now + 24 h, which a DST change can move).
-  const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1)).toISOString().slice(0, 10);
-  if (isoDate(d) === isoDate(today)) return t('alert.deadline.today', { time });
-  if (isoDate(d) === tomorrow) return t('alert.deadline.tomorrow', { time });
-  const date = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
-    timeZone: tz,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-  }).format(at);
-  return t('alert.deadline.date', { date, time });
+  if (!deadlineAt || Date.parse(deadlineAt) <= now.getTime()) return t('alert.deadline.passed');
+  return t('alert.deadline.by', { when: formatDeadline(deadlineAt, now, school, t, lang) });
 }
 
 function reasonOf(item: OutboxItem): AlertReason {

@@ -38,21 +38,21 @@ export function formatDeadline(
   lang: Lang,
 ): string {
   const at = new Date(iso);
-  const day = (d: Date) => isoDate(localParts(d, school.timezone));
-  const time = new Intl.DateTimeFormat('nl-NL', {
-    timeZone: school.timezone,
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
-  if (day(at) === day(now)) return t('time.today', { time });
-  if (day(at) === day(new Date(now.getTime() + 86_400_000))) return t('time.tomorrow', { time });
-  const date = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
-    timeZone: school.timezone,
+  const tz = school.timezone;
+  const d = localParts(at, tz);
+  const time = `${String(Math.floor(d.minutes / 60)).padStart(2, '0')}:${String(d.minutes % 60).padStart(2, '0')}`;
+  const today = localParts(now, tz);
+  // The calendar day after today's local date (not now + 24 h, which a DST change can move).
+  const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1)).toISOString().slice(0, 10);
+  if (isoDate(d) === isoDate(today)) return t('time.today', { time });
+  if (isoDate(d) === tomorrow) return t('time.tomorrow', { time });
+  const day = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+    timeZone: tz,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
   }).format(at);
-  return t('time.other', { day: date, time });
+  return t('time.other', { day, time });
 }
 
 export function personName(school: SchoolConfig, id: string | undefined): string {
