@@ -48,9 +48,10 @@ describe('what the report flow says and where it goes (Teams, fake connector)', 
   let app: TestApp;
   let dir: string;
   let teacher: TeamsUser;
-  const clock = new Date('2026-11-23T09:00:00Z'); // Monday 10:00 in Amsterdam
+  let clock: Date;
 
   beforeEach(async () => {
+    clock = new Date('2026-11-23T09:00:00Z'); // Monday 10:00 in Amsterdam
     dir = await mkdtemp(join(tmpdir(), 'paths-'));
     await writeFile(join(dir, 'school.yml'), SCHOOL);
     connector = await new FakeConnector().start();
@@ -219,5 +220,81 @@ describe('what the report flow says and where it goes (Teams, fake connector)', 
     assert.match(texts(gone), /gestopt/);
     assert.equal(await app.store.flows.findActive('teams', teacher.id), undefined);
     assert.equal((await app.store.cases.list()).length, 0, 'nothing was sent');
+  });
+
+  describe('after an alarm', () => {
+    it('"Ja", back, "Nee": the alarm stays, and sending completes that case with the chosen type', async () => {
+      await start();
+      await press('Ja, acuut gevaar');
+      await press('Terug');
+      const step2 = await press('Nee');
+      assert.match(texts(step2), /Bel nu \*\*112\*\*/, 'still shown as acute');
+      await press('Volgende', { value: 'dreiging-school' });
+      await press('Volgende', { value: 'external' });
+      await press('Volgende', { checked: 'do-1' });
+      await press('Volgende', { description: 'Een dreigend bericht over de school voor morgen.' });
+      const sent = await press('Versturen');
+      assert.match(texts(sent), /aangevuld/);
+      const all = await app.store.cases.list();
+      assert.equal(all.length, 1);
+      assert.equal(all[0]?.pending, false);
+      assert.equal(all[0]?.type, 'dreiging-school');
+      assert.equal(all[0]?.urgent, true);
+      assert.equal(await app.store.flows.findActive('teams', teacher.id), undefined, 'the flow is sent');
+    });
+
+    it('throwing the report away leaves the alarm standing, says so, and tells the experts no details will come', async () => {
+      await start();
+      await press('Ja, acuut gevaar');
+      await connector.waitFor((c) => c.conversationId === dmOf(AAD.lead));
+      await press('Stoppen');
+      const gone = await press('Weggooien');
+      assert.match(texts(gone), /acuut gevaar \(M-2026-0001\) is al verstuurd en blijft staan/);
+      assert.doesNotMatch(texts(gone), /niets verstuurd/);
+      const c = await app.store.cases.get('M-2026-0001');
+      assert.equal(c?.status, 'open');
+      assert.ok(c?.timeline.some((e) => e.action === 'details-withdrawn'));
+      await connector.waitFor(
+        (x) => x.conversationId === dmOf(AAD.lead) && x.method === 'PUT' && /niet afgemaakt/.test(texts(x)),
+      );
+    });
+
+    it("a datalek's 72 hours run from the alarm, when the school knew", async () => {
+      await start();
+      await press('Ja, acuut gevaar');
+      clock = new Date('2026-11-23T09:40:00Z');
+      await press('Volgende', { value: 'datalek' });
+      await press('Volgende', { value: 'unknown' });
+      await press('Volgende', { checked: '' });
+      await press('Volgende', { description: 'Een lijst met leerlinggegevens staat open online.' });
+      await press('Versturen');
+      const c = await app.store.cases.get('M-2026-0001');
+      assert.equal(c?.legalDeadlineAt, '2026-11-26T09:00:00.000Z');
+      const fgCard = await connector.waitFor((x) => x.conversationId === dmOf(AAD.fg));
+      assert.match(texts(fgCard), /do 26 nov\.? 10:00 \(72 uur/);
+    });
+
+    it('a meldplicht report behind an alarm: the crisis team no longer sees it once the details come', async () => {
+      await start();
+      await press('Ja, acuut gevaar');
+      await connector.waitFor((c) => c.conversationId === dmOf(AAD.crisis));
+      await press('Volgende', { value: 'grooming' });
+      await press('Volgende', { value: 'staff' });
+      await press('Volgende', { checked: '' });
+      const secret = 'Een collega heeft een leerling om foto’s gevraagd.';
+      await press('Volgende', { description: secret });
+      await press('Versturen');
+      const c = await app.store.cases.get('M-2026-0001');
+      assert.equal(c?.meldplicht, true);
+      assert.deepEqual(c?.recipients, ['lead', 'board']);
+      const stub = await connector.waitFor(
+        (x) => x.conversationId === dmOf(AAD.crisis) && x.method === 'PUT',
+      );
+      assert.match(texts(stub), /Je ziet de details niet meer/);
+      for (const call of connector.calls.filter((x) => x.conversationId === dmOf(AAD.crisis)))
+        assert.ok(!JSON.stringify(call.body).includes(secret), 'the crisis team never gets the description');
+      const board = await connector.waitFor((x) => x.conversationId === dmOf(AAD.board));
+      assert.ok(texts(board).includes(secret));
+    });
   });
 });

@@ -180,7 +180,8 @@ describe('CLI: vangnet ask', () => {
     const line = out.split('\n').find((l) => l.startsWith('! e-mail alerts')) ?? '';
     assert.match(line, /no address for .*R\. Smit \(schoolleiding\)/);
     assert.ok(!line.includes('P. Jansen'), 'P. Jansen has an address in the example');
-    assert.ok(!line.includes('zorgcoordinator'), 'no incident type goes to the zorgcoordinator');
+    assert.match(line, /M\. El Amrani \([^)]*crisisTeam\)/, 'the crisis team gets every alarm');
+    assert.ok(!line.includes('mentor'), 'no incident type goes to the mentor');
     let off = '';
     await run(['school', 'check', 'manifest/school.example.yml'], (s) => (off += s));
     assert.ok(!off.includes('e-mail alerts'), 'nothing said when e-mail alerts are off');

@@ -31,7 +31,7 @@ export function deadlineText(
   lang: Lang,
 ): string {
   if (!deadlineAt || Date.parse(deadlineAt) <= now.getTime()) return t('alert.deadline.passed');
-  return t('alert.deadline.by', { when: formatDeadline(deadlineAt, now, school, t, lang) });
+  return t('cases.deadline', { when: formatDeadline(deadlineAt, now, school, t, lang) });
 }
 
 function reasonOf(item: OutboxItem): AlertReason {

@@ -134,11 +134,11 @@ export interface AlertSender {
 export function peopleWithoutEmail(
   school: SchoolConfig,
   catalog: IncidentCatalog,
-): { readonly personId: string; readonly roles: readonly RoleId[] }[] {
+): { readonly personId: string; readonly roles: readonly (RoleId | 'crisisTeam')[] }[] {
   const roles = new Set<RoleId>(['schoolleiding', ...catalog.meldplicht.routing]);
   for (const type of catalog.types.values())
     for (const r of school.routing[type.id] ?? type.routing) roles.add(r);
-  const missing = new Map<string, RoleId[]>();
+  const missing = new Map<string, (RoleId | 'crisisTeam')[]>();
   for (const r of ROLE_IDS.filter((x) => roles.has(x))) {
     const a = school.roles[r];
     for (const id of [...(a?.holders ?? []), ...(a?.backup ?? [])]) {
@@ -148,5 +148,8 @@ export function peopleWithoutEmail(
       missing.set(id, list);
     }
   }
+  // The crisis team gets every acute-danger alarm.
+  for (const id of school.crisisTeam)
+    if (!school.people.get(id)?.email) missing.set(id, [...(missing.get(id) ?? []), 'crisisTeam']);
   return [...missing].map(([personId, rs]) => ({ personId, roles: rs }));
 }

@@ -38,6 +38,8 @@ export type CaseCommand =
    * placeholders, its roles are added, and the people they route to receive the case too.
    */
   | { readonly kind: 'details'; readonly details: CaseDetails }
+  /** Reporter: the report behind an alarm was thrown away; no details will come. */
+  | { readonly kind: 'details-withdrawn' }
   | { readonly kind: 'close'; readonly outcome: string; readonly note?: string }
   | { readonly kind: 'export' }
   /** The clock: the deadline passed, take the next step of the ladder. */
@@ -179,7 +181,7 @@ export function decide(
   // Who may do what: the reporter only answers and completes; the clock only does system steps; experts the rest.
   const systemCommand = ['deadline', 'anonymise', 'delivered', 'delivery-failed'].includes(command.kind);
   if (systemCommand !== (actor.kind === 'system')) return refuse('not-allowed');
-  const reporterCommand = command.kind === 'answer' || command.kind === 'details';
+  const reporterCommand = ['answer', 'details', 'details-withdrawn'].includes(command.kind);
   if (reporterCommand !== (actor.kind === 'reporter')) return refuse('not-allowed');
   if (actor.kind === 'expert' && !isExpert(c, actor.personId, policy)) return refuse('not-allowed');
   if (c.anonymised && command.kind !== 'delivered' && command.kind !== 'delivery-failed')
@@ -287,18 +289,25 @@ export function decide(
         c.status === 'closed'
           ? []
           : firstRecipients(policy, d.roles).filter((p) => !c.recipients.includes(p) && p !== c.assignee);
+      // The meldplicht path goes to the bevoegd gezag and schoolleiding only: whoever had the alarm for another
+      // reason (the crisis team) no longer sees the case, whose details may be about a colleague.
+      const routed = new Set([...holders(policy, roles), ...backups(policy, roles)]);
+      const kept = d.meldplicht ? c.recipients.filter((p) => routed.has(p)) : c.recipients;
       return ok(
         {
           ...c,
           ...d,
           roles,
           pending: false,
-          recipients: [...c.recipients, ...reach],
+          recipients: [...kept, ...reach],
           timeline: [...c.timeline, entry('details')],
         },
         reach.map((p): Notice => ({ kind: 'case-card', to: p })),
       );
     }
+    case 'details-withdrawn':
+      if (!c.pending) return refuse('invalid');
+      return ok({ ...c, timeline: [...c.timeline, entry('details-withdrawn')] });
     case 'close': {
       if (c.status === 'closed') return refuse('closed');
       if (!CASE_OUTCOMES.includes(command.outcome as CaseOutcome)) return refuse('invalid');

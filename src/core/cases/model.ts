@@ -39,6 +39,7 @@ export interface TimelineEntry {
   readonly action:
     | 'created'
     | 'details'
+    | 'details-withdrawn'
     | 'delivered'
     | 'delivery-failed'
     | 'taken'

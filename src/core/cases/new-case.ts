@@ -16,18 +16,44 @@ export function sequenceName(kind: 'incident' | 'question', year: number): strin
   return `${kind === 'question' ? 'question' : 'case'}-${year}`;
 }
 
-/** The case a submitted flow makes, sent to the holders of the roles its type routes to. */
+/** Who is alarmed when a teacher reports acute danger: the schoolleiding and the school's crisis team. */
+const ALARM_ROLES: readonly RoleId[] = ['schoolleiding'];
+
+function alarmRecipients(policy: CasePolicy, crisisTeam: readonly string[]): string[] {
+  return [...new Set([...firstRecipients(policy, ALARM_ROLES), ...crisisTeam])];
+}
+
+/** A type's legal clock (datalek: 72 hours), running from when the school knew. */
+export function legalDeadline(catalog: IncidentCatalog, type: string, knownSince: Date): string | undefined {
+  const hours = catalog.types.get(type)?.reportWithinHours;
+  return hours ? new Date(knownSince.getTime() + hours * 3_600_000).toISOString() : undefined;
+}
+
+/**
+ * The case a submitted flow makes, sent to the holders of the roles its type routes to. In acute danger the
+ * schoolleiding and crisis team are in it too (when the alarm could not go out before), except on the meldplicht
+ * path, which goes to the bevoegd gezag and schoolleiding only.
+ */
 export function caseFromFlow(
   flow: FlowState,
   catalog: IncidentCatalog,
-  routing: Readonly<Record<string, readonly RoleId[]>>,
+  school: {
+    readonly routing: Readonly<Record<string, readonly RoleId[]>>;
+    readonly crisisTeam: readonly string[];
+  },
   policy: CasePolicy,
   now: Date,
 ): { draft: CaseDraft; notices: Notice[] } {
   if (!flow.type) throw new Error('flow has no type');
-  const route = routeCase(catalog, flow.type, flow.involved, routing);
-  const recipients = firstRecipients(policy, route.roles);
-  const hours = catalog.types.get(flow.type)?.reportWithinHours;
+  const route = routeCase(catalog, flow.type, flow.involved, school.routing);
+  const alarm = flow.danger === true;
+  const roles = alarm ? [...new Set([...ALARM_ROLES, ...route.roles])] : route.roles;
+  const recipients = [
+    ...new Set([
+      ...(alarm ? alarmRecipients(policy, route.meldplicht ? [] : school.crisisTeam) : []),
+      ...firstRecipients(policy, route.roles),
+    ]),
+  ];
   return {
     draft: {
       formId: flow.id,
@@ -37,7 +63,7 @@ export function caseFromFlow(
       urgent: flow.urgent,
       danger: flow.danger === true,
       meldplicht: route.meldplicht,
-      legalDeadlineAt: hours ? new Date(now.getTime() + hours * 3_600_000).toISOString() : undefined,
+      legalDeadlineAt: legalDeadline(catalog, flow.type, now),
       description: flow.description ?? '',
       checked: flow.checked,
       reporter: {
@@ -47,7 +73,7 @@ export function caseFromFlow(
         name: flow.reporterName,
         lang: flow.lang,
       },
-      roles: route.roles,
+      roles,
       recipients,
       createdAt: now.toISOString(),
       deadlineAt: policy.takeUpDeadline(now, flow.urgent).toISOString(),
@@ -70,8 +96,8 @@ export function alarmCase(
   policy: CasePolicy,
   now: Date,
 ): { draft: CaseDraft; notices: Notice[] } {
-  const roles: RoleId[] = ['schoolleiding'];
-  const recipients = [...new Set([...firstRecipients(policy, roles), ...crisisTeam])];
+  const roles = ALARM_ROLES;
+  const recipients = alarmRecipients(policy, crisisTeam);
   return {
     draft: {
       formId: flow.id,

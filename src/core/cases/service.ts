@@ -23,7 +23,14 @@ import {
 } from './decide.js';
 import { OutboxDispatcher } from './dispatcher.js';
 import type { CaseRecord, FlowRecord, OutboxItem, PlatformAddress } from './model.js';
-import { alarmCase, caseFromFlow, caseNumber, questionCase, sequenceName } from './new-case.js';
+import {
+  alarmCase,
+  caseFromFlow,
+  caseNumber,
+  legalDeadline,
+  questionCase,
+  sequenceName,
+} from './new-case.js';
 import { renderNotice } from './notices.js';
 import type { Notifier } from './notifier.js';
 import { type CaseViewContext, caseCard, caseExportText, personName, targetLabel } from './views.js';
@@ -201,16 +208,19 @@ export class CaseService {
   async createFromFlow(flow: FlowRecord): Promise<{ record: CaseRecord; created: boolean }> {
     const now = this.deps.now();
     const policy = await this.policy();
-    const { draft, notices } = caseFromFlow(flow, this.deps.catalog, this.school.routing, policy, now);
+    const { draft, notices } = caseFromFlow(flow, this.deps.catalog, this.school, policy, now);
     const sent: FlowRecord = {
       ...flow,
       status: 'submitted',
       description: undefined,
       updatedAt: now.toISOString(),
     };
-    const alarm = flow.danger ? await this.deps.store.cases.findByForm(flow.id) : undefined;
+    // The alarm of this flow, if it raised one (whatever the danger answer says now).
+    const alarm = await this.deps.store.cases.findByForm(flow.id);
     if (!alarm) return this.create('incident', draft, notices, now, sent);
-    const { type, involved, meldplicht, legalDeadlineAt, description, checked, roles } = draft;
+    const { type, involved, meldplicht, description, checked, roles } = draft;
+    // The school knew when the alarm went out: a legal clock runs from then.
+    const legalDeadlineAt = legalDeadline(this.deps.catalog, type, new Date(alarm.createdAt));
     const details = { type, involved, meldplicht, legalDeadlineAt, description, checked, roles };
     const result = alarm.pending
       ? await this.change(alarm.id, { kind: 'reporter' }, { kind: 'details', details })
@@ -219,6 +229,19 @@ export class CaseService {
     if (result?.ok) await this.refreshCards(record);
     await this.markSent(sent);
     return { record, created: false };
+  }
+
+  /**
+   * The teacher threw away a report after its alarm went out: the alarm case stays (someone must still act on it) and
+   * says that no details will follow.
+   */
+  async withdrawDetails(flowId: string): Promise<CaseRecord | undefined> {
+    const alarm = await this.deps.store.cases.findByForm(flowId);
+    if (!alarm?.pending) return alarm;
+    const result = await this.change(alarm.id, { kind: 'reporter' }, { kind: 'details-withdrawn' });
+    if (!result.ok) return alarm;
+    await this.refreshCards(result.record);
+    return result.record;
   }
 
   /** The flow marked as sent (its description dropped: the case holds it now), whatever changed it meanwhile. */
@@ -454,10 +477,16 @@ export class CaseService {
 
   /** Every expert's copy of the case card shows the case as it is now (best effort; Teams also refreshes). */
   private async refreshCards(c: CaseRecord): Promise<void> {
+    const policy = await this.policy();
     for (const { who, ref } of c.cards) {
       if (who === 'reporter' || who.startsWith('question:')) continue;
       const lang = this.deps.directory.address(who, ref.platform)?.lang ?? this.deps.lang;
-      await this.deps.notifier.update(ref, caseCard(c, this.viewContext(lang))).catch((err) => {
+      const ctx = this.viewContext(lang);
+      // Someone the case no longer goes to (the crisis team once it turned out a meldplicht case) keeps no details.
+      const card = isExpert(c, who, policy)
+        ? caseCard(c, ctx)
+        : noticeCard(ctx.t('case.noLongerYours', { id: c.id }), []);
+      await this.deps.notifier.update(ref, card).catch((err) => {
         this.deps.logger.warn('case.update_failed', { caseId: c.id, ...errorFields(err) });
       });
     }

@@ -216,7 +216,7 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext, notice = ''): Outg
             c.legalDeadlineAt && open
               ? t('case.legalDeadline', {
                   when: when(c.legalDeadlineAt),
-                  hours: Math.round((Date.parse(c.legalDeadlineAt) - Date.parse(c.createdAt)) / 3_600_000),
+                  hours: ctx.catalog.types.get(c.type)?.reportWithinHours ?? '',
                 })
               : '',
         },
@@ -231,7 +231,16 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext, notice = ''): Outg
         ? { platform: c.reporter.platform, userId: c.reporter.userId, title: reporterTitle }
         : undefined,
       meldplicht: c.meldplicht ? t('case.meldplicht') : '',
-      pending: c.pending ? t('case.pending', { name: escapeMarkdown(c.reporter.name ?? '') }) : '',
+      pending: c.pending
+        ? t(
+            c.timeline.some((e) => e.action === 'details-withdrawn')
+              ? 'case.pending.withdrawn'
+              : 'case.pending',
+            {
+              name: escapeMarkdown(c.reporter.name ?? ''),
+            },
+          )
+        : '',
       source: c.source ? messageSourceMarkdown(c.source, t, (iso) => formatTime(iso, school)) : '',
       description: escapeMarkdown(c.description),
       checklist: checklistText(c, ctx),

@@ -336,12 +336,21 @@ export class FlowHandler {
         notice = t(REJECTION_TEXT[effect.reason], { max: MAX_DESCRIPTION });
         if (effect.reason === 'closed') await ctx.reply({ kind: 'text', text: notice });
       } else if (effect.kind === 'raise-alarm') {
-        notice = await this.raiseAlarm(state, t);
+        notice = await this.raiseAlarm(state, t, lang);
         written = true;
       } else if (effect.kind === 'cancelled' || effect.kind === 'paused') {
         await this.deps.store.flows.update(state);
+        // After an alarm the case stays: the teacher is told so, and the experts that no details will come.
+        const alarm = state.danger
+          ? effect.kind === 'cancelled'
+            ? await this.deps.cases.withdrawDetails(flow.id)
+            : await this.deps.cases.findByFlow(flow.id)
+          : undefined;
+        const params = { id: alarm?.id ?? '', days: DRAFT_FLOW_DAYS };
         const text =
-          effect.kind === 'cancelled' ? t('flow.cancelled') : t('flow.paused', { days: DRAFT_FLOW_DAYS });
+          effect.kind === 'cancelled'
+            ? t(alarm ? 'flow.cancelled.alarm' : 'flow.cancelled', params)
+            : t(alarm ? 'flow.paused.alarm' : 'flow.paused', params);
         await this.show(ctx, noticeCard(text, []), flow.id);
         this.deps.logger.info(effect.kind === 'cancelled' ? 'flow.cancelled' : 'flow.paused', {
           flowId: flow.id,
@@ -364,12 +373,15 @@ export class FlowHandler {
    * Acute danger: the urgent case goes out now, written with the flow; the notice on the next card says to whom.
    * Should that fail, the teacher is told to call (the flow is kept, and the case is made when they send it).
    */
-  private async raiseAlarm(state: FlowRecord, t: Translate): Promise<string> {
+  private async raiseAlarm(state: FlowRecord, t: Translate, lang: Lang): Promise<string> {
     try {
       const { record, created } = await this.deps.cases.raiseAlarm(state);
       // Pressed again after going back: the case exists, the flow still has to be written.
-      if (!created) await this.deps.store.flows.update(state);
-      return t('flow.alarm.sent', { id: record.id, to: this.deps.cases.recipientNames(record) });
+      if (!created) {
+        await this.deps.store.flows.update(state);
+        return t('flow.alarm.already', { id: record.id });
+      }
+      return t('flow.alarm.sent', { id: record.id, to: this.deps.cases.recipientNames(record, lang) });
     } catch (err) {
       if (err instanceof ConflictError) throw err;
       this.deps.logger.error('flow.alarm_failed', { flowId: state.id, ...errorFields(err) });

@@ -1,7 +1,7 @@
 import type { MessageSource } from '../cases/message-source.js';
 import type { RoleId } from '../knowledge/model.js';
 import type { Lang, Platform } from '../types.js';
-import { INVOLVED, type IncidentCatalog, type Involved, type Text } from './catalog.js';
+import { INVOLVED, type IncidentCatalog, type IncidentType, type Involved, type Text } from './catalog.js';
 
 /**
  * The teacher's escalation flow as a pure state machine: `transition(state, input, ctx)` returns the next state
@@ -122,6 +122,11 @@ export function startFlow(init: {
   };
 }
 
+/** The meldplicht: a staff member involved in a sexual matter (possible sexual abuse of a pupil by staff). */
+export function isMeldplicht(type: IncidentType, involved: Involved | undefined): boolean {
+  return type.sexual && involved === 'staff';
+}
+
 /**
  * The first steps that apply to a report: the meldplicht path's own when a staff member is involved in a sexual
  * matter, otherwise the type's. `do` is a checklist (keys `do-0…`), `dont` are warnings.
@@ -133,7 +138,7 @@ export function firstSteps(
 ): { do: readonly Text[]; dont: readonly Text[]; meldplicht: boolean } {
   const type = typeId ? catalog.types.get(typeId) : undefined;
   if (!type) return { do: [], dont: [], meldplicht: false };
-  if (type.sexual && involved === 'staff')
+  if (isMeldplicht(type, involved))
     return { do: catalog.meldplicht.do, dont: catalog.meldplicht.dont, meldplicht: true };
   return { do: type.do, dont: type.dont, meldplicht: false };
 }
@@ -204,7 +209,12 @@ export function transition(
     case 'danger':
       if (event.kind !== 'danger') return reject('invalid');
       return next(
-        { danger: event.value, urgent: event.value || isUrgentType(ctx, state.type), step: 'type' },
+        // Once the alarm went out it stays out: a later "Nee" does not make the report less urgent.
+        {
+          danger: state.danger === true || event.value,
+          urgent: state.danger === true || event.value || isUrgentType(ctx, state.type),
+          step: 'type',
+        },
         event.value ? [{ kind: 'raise-alarm' }] : [],
       );
     case 'type': {
@@ -267,7 +277,7 @@ export function routeCase(
   overrides: Readonly<Record<string, readonly RoleId[]>> = {},
 ): { roles: readonly RoleId[]; meldplicht: boolean } {
   const type = catalog.types.get(typeId);
-  if (type?.sexual && involved === 'staff') return { roles: catalog.meldplicht.routing, meldplicht: true };
+  if (type && isMeldplicht(type, involved)) return { roles: catalog.meldplicht.routing, meldplicht: true };
   const roles = overrides[typeId] ?? type?.routing ?? ['schoolleiding'];
   const extra = involved === 'staff' ? catalog.staffAlsoRoutes.filter((r) => !roles.includes(r)) : [];
   return { roles: [...roles, ...extra], meldplicht: false };

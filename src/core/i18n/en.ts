@@ -285,7 +285,6 @@ export const en: Record<StringKey, string> = {
   'alert.type': 'Type: {type}',
   'alert.urgent': 'Urgent: yes',
   'alert.deadline': 'Take up: {deadline}',
-  'alert.deadline.by': 'by {when}',
   'alert.deadline.passed': 'now (the deadline has passed)',
   'alert.open': 'Open the case in Vangnet: {link}',
   'alert.openChat': 'Open Vangnet in Teams or Slack to see the case and take it up.',
@@ -394,4 +393,14 @@ export const en: Record<StringKey, string> = {
   'time.tomorrow': 'tomorrow {time}',
   'time.other': '{day} {time}',
   'case.firstSteps': 'The reporter’s first steps',
+  'timeline.details-withdrawn': 'reporter stopped, no details will follow',
+  'case.pending.withdrawn':
+    'Acute danger reported by {name}. The reporter did not finish the report: contact them.',
+  'flow.cancelled.alarm':
+    'Your report has been stopped. Note: the acute danger alert ({id}) has already been sent and stays; school management will contact you.',
+  'flow.paused.alarm':
+    'The acute danger alert ({id}) has been sent. What you filled in after it is kept but not sent: type **melding** to finish it (the draft is kept for {days} days).',
+  'flow.alarm.already': 'Your acute danger alert ({id}) had already been sent. Fill in the rest below.',
+  'case.noLongerYours':
+    'Report {id} has been passed to the designated people. You no longer see its details.',
 };

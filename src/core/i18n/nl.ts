@@ -286,7 +286,6 @@ export const nl = {
   'alert.type': 'Soort: {type}',
   'alert.urgent': 'Urgent: ja',
   'alert.deadline': 'Oppakken: {deadline}',
-  'alert.deadline.by': 'uiterlijk {when}',
   'alert.deadline.passed': 'nu (de termijn is verstreken)',
   'alert.open': 'Open de melding in Vangnet: {link}',
   'alert.openChat': 'Open Vangnet in Teams of Slack om de melding te bekijken en op te pakken.',
@@ -397,6 +396,16 @@ export const nl = {
   'time.tomorrow': 'morgen {time}',
   'time.other': '{day} {time}',
   'case.firstSteps': 'Eerste stappen van de melder',
+  'timeline.details-withdrawn': 'melder is gestopt, er komen geen details',
+  'case.pending.withdrawn':
+    'Acuut gevaar gemeld door {name}. De melder heeft de melding niet afgemaakt: neem contact met hem of haar op.',
+  'flow.cancelled.alarm':
+    'Je melding is gestopt. Let op: de melding van acuut gevaar ({id}) is al verstuurd en blijft staan; de schoolleiding neemt contact met je op.',
+  'flow.paused.alarm':
+    'De melding van acuut gevaar ({id}) is verstuurd. Wat je daarna invulde is bewaard maar nog niet verstuurd: typ **melding** om het af te maken (het concept blijft {days} dagen bewaard).',
+  'flow.alarm.already': 'Je melding van acuut gevaar ({id}) was al verstuurd. Vul hieronder de rest in.',
+  'case.noLongerYours':
+    'Melding {id} is doorgezet naar de aangewezen personen. Je ziet de details niet meer.',
 } as const;
 
 export type StringKey = keyof typeof nl;
