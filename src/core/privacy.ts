@@ -10,10 +10,15 @@ import { normalize } from './knowledge/text.js';
  * word the articles use, and then it says nothing about a person.
  */
 
+const EMAIL = /\S+@\S+\.\S+/g;
+/** A bare site name such as "meldknop.nl"; its first group is the name. */
+const SITE_NAME = /\b([\p{L}\p{N}-]+)\.(?:nl|com|org|net|be|eu|io|me|tv|app)(?:\/\S*)?\b/giu;
+
 /** Contact details recognisable by their shape, in any case and position. */
 const CONTACT_DETAILS: readonly RegExp[] = [
-  /\S+@\S+\.\S+/g,
-  /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\p{L}\p{N}-]+\.(?:nl|com|org|net|be|eu|io|me|tv|app)(?:\/\S*)?\b/giu,
+  EMAIL,
+  /\bhttps?:\/\/\S+|\bwww\.\S+/giu,
+  SITE_NAME,
   /(?:\+|\b)\d[\d\s().-]{6,}\d\b/g,
   /@[\p{L}\p{N}_.]+/gu,
   // Handles typed without @: words joined by _ ("jan_de_boer") or by two dots or more ("xx.lisa.xx"), and
@@ -35,7 +40,12 @@ export function withoutContactDetails(text: string): string {
  * every word stays.
  */
 export function withoutNames(text: string, knows: (word: string) => boolean): string {
-  const cleaned = withoutContactDetails(text);
+  // A site the knowledge base names ("wat is meldknop.nl") is the question's topic, not a contact detail: keep its
+  // name. E-mail addresses go first, so their domain never turns into a word.
+  const sites = text
+    .replace(EMAIL, ' ')
+    .replace(SITE_NAME, (site, name: string) => (knows(name) ? name : site));
+  const cleaned = withoutContactDetails(sites);
   const words = cleaned.match(/\p{L}+/gu) ?? [];
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   if (capitalised > words.length / 2) return cleaned;

@@ -77,6 +77,13 @@ describe('questions are searched without contact details and names', () => {
     assert.match(t, /Insta/);
   });
 
+  it('keeps the name of a site the knowledge base knows ("wat is meldknop.nl"), never an address or an unknown site', () => {
+    const knows = (w: string) => ['meldknop', 'school'].includes(w.toLowerCase());
+    const t = withoutNames('wat is meldknop.nl, mail lisa@school.nl of kijk op lisavlogt.nl', knows);
+    assert.match(t, /wat is meldknop\b/);
+    assert.ok(!/lisa|school|vlogt/.test(t), t);
+  });
+
   it('keeps every word of a shouted message', () => {
     assert.equal(
       withoutNames('NAAKTFOTO IN DE APP', () => false),
