@@ -603,23 +603,21 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length] as number;
 }
 
-let stopwordDeletions: Map<string, string[]> | undefined;
+/** Stopwords of four letters or more by their one-deletion forms, like the index's typo candidates. */
+const STOPWORD_DELETIONS = new Map<string, string[]>();
+for (const w of STOPWORDS) {
+  if (w.length < 4) continue;
+  for (const key of [w, ...deletions1(w)]) {
+    const list = STOPWORD_DELETIONS.get(key);
+    if (list) list.push(w);
+    else STOPWORD_DELETIONS.set(key, [w]);
+  }
+}
 
 /** Whether a stopword of four letters or more is at most `edits` edits from `word`. */
 function stopwordWithin(word: string, edits: number): boolean {
-  if (!stopwordDeletions) {
-    stopwordDeletions = new Map();
-    for (const w of STOPWORDS) {
-      if (w.length < 4) continue;
-      for (const key of [w, ...deletions1(w)]) {
-        const list = stopwordDeletions.get(key);
-        if (list) list.push(w);
-        else stopwordDeletions.set(key, [w]);
-      }
-    }
-  }
   for (const key of [word, ...deletions1(word)])
-    for (const w of stopwordDeletions.get(key) ?? []) if (editDistance(word, w, edits) <= edits) return true;
+    for (const w of STOPWORD_DELETIONS.get(key) ?? []) if (editDistance(word, w, edits) <= edits) return true;
   return false;
 }
 
