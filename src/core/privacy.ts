@@ -10,11 +10,17 @@ import { normalize } from './knowledge/text.js';
  * word the articles use, and then it says nothing about a person.
  */
 
+const EMAIL = /\S+@\S+\.\S+/g;
+/** A bare site name such as "meldknop.nl"; its first group is the name. */
+const SITE_NAME = /\b([\p{L}\p{N}-]+)\.(?:nl|com|org|net|be|eu|io|me|tv|app)(?:\/\S*)?\b/giu;
+const PHONE_NUMBER = /(?:\+|\b)\d[\d\s().-]{6,}\d\b/g;
+
 /** Contact details recognisable by their shape, in any case and position. */
 const CONTACT_DETAILS: readonly RegExp[] = [
-  /\S+@\S+\.\S+/g,
-  /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\p{L}\p{N}-]+\.(?:nl|com|org|net|be|eu|io|me|tv|app)(?:\/\S*)?\b/giu,
-  /(?:\+|\b)\d[\d\s().-]{6,}\d\b/g,
+  EMAIL,
+  /\bhttps?:\/\/\S+|\bwww\.\S+/giu,
+  SITE_NAME,
+  PHONE_NUMBER,
   /@[\p{L}\p{N}_.]+/gu,
   // Handles typed without @: words joined by _ ("jan_de_boer") or by two dots or more ("xx.lisa.xx"), and
   // letters mixed with digits ("lisa2011").
@@ -35,7 +41,17 @@ export function withoutContactDetails(text: string): string {
  * every word stays.
  */
 export function withoutNames(text: string, knows: (word: string) => boolean): string {
-  const cleaned = withoutContactDetails(text);
+  // A site or number the knowledge base names ("wat is meldknop.nl", "bel ik 0900-8844") is the question's topic,
+  // not someone's contact details: it stays. E-mail addresses go first, so their domain never turns into a word.
+  const cleaned = CONTACT_DETAILS.reduce(
+    (t, re) =>
+      t.replace(re, (found: string, name: unknown) => {
+        if (re === SITE_NAME && typeof name === 'string' && knows(name)) return name;
+        if (re === PHONE_NUMBER && knows(found)) return found;
+        return ' ';
+      }),
+    text,
+  );
   const words = cleaned.match(/\p{L}+/gu) ?? [];
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   if (capitalised > words.length / 2) return cleaned;

@@ -77,6 +77,16 @@ describe('questions are searched without contact details and names', () => {
     assert.match(t, /Insta/);
   });
 
+  it('keeps sites and numbers the knowledge base knows ("meldknop.nl", "0900-8844"), never an address, another site or number', () => {
+    const knows = (w: string) => ['meldknop', 'school', '0900-8844'].includes(w.toLowerCase());
+    const t = withoutNames(
+      'wat is meldknop.nl of 0900-8844, mail lisa@school.nl, bel 06-12345678 of kijk op lisavlogt.nl',
+      knows,
+    );
+    assert.match(t, /wat is meldknop of 0900-8844\b/);
+    assert.ok(!/lisa|school|vlogt|12345678/.test(t), t);
+  });
+
   it('keeps every word of a shouted message', () => {
     assert.equal(
       withoutNames('NAAKTFOTO IN DE APP', () => false),

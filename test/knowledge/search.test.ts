@@ -59,6 +59,18 @@ describe('knowledge search', () => {
     for (const [q, slug] of cases) assert.equal(index.search(q).results[0]?.slug, slug, q);
   });
 
+  it('repairs typos the way people make them: swapped letters, two extra letters in a long word, a typo in a two-word term', async () => {
+    const { index } = await sharedKnowledge();
+    const same = (typo: string, plain: string) =>
+      assert.equal(index.search(typo).results[0]?.slug, index.search(plain).results[0]?.slug, typo);
+    same('disscrimminatie op insta', 'discriminatie op insta');
+    same('nep acount, iemand gebruikt mijn naan', 'nep account, iemand gebruikt mijn naam');
+    same('grooming via de caht', 'grooming via de chat');
+    same('schaduwkanten van socale media', 'schaduwkanten van sociale media');
+    // A slip in a function word stays a function word: "ovre" (over) and "latem" (laten) are no topic words.
+    assert.deepEqual(index.search('ovre latem').results, []);
+  });
+
   it('words it cannot place (a name, a chat word, gibberish) do not lower the score of a good match', async () => {
     const { index } = await sharedKnowledge();
     const plain = index.search('naaktfoto rondgestuurd in de klassenapp').results[0];

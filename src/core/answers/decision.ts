@@ -28,13 +28,15 @@ export interface DecisionPolicy {
 }
 
 /**
- * Chosen on the tuning set, its typo variants and the question bank (each fifth left out in turn): the most
- * questions answered right with at most 3 % answered wrong on the tuning set, and the right article among the
- * choices for 97 % or more. Never on the held-out or frozen sets (see test/eval/README.md).
+ * Chosen on the tuning set, its typo variants and the question bank (each fifth left out in turn, `npm run
+ * eval:cv`), never on the held-out or frozen sets (see test/eval/README.md). On the bank folds every step of
+ * `closeRatio` from 0.80 to 0.86 answers about 1.4 points more right for 0.8 points more wrong, so with a wrong
+ * answer weighing twice a question back the choice is flat there; 0.82 answers more than 0.80 while confidently
+ * wrong stays under 2 % on the tuning set and its typo variants.
  */
 export const DEFAULT_POLICY: DecisionPolicy = {
   answerScore: 0.8,
-  closeRatio: 0.8,
+  closeRatio: 0.82,
   offerScore: 0.7,
   choiceRatio: 0.4,
   maxChoices: 3,

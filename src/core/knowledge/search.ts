@@ -1,4 +1,3 @@
-import Fuse from 'fuse.js';
 import { withoutNames } from '../privacy.js';
 import type { Article } from './model.js';
 import { inlineToPlain } from './parse.js';
@@ -14,8 +13,10 @@ import { knownWords } from './vocabulary.js';
  *   maps each stem to the targets that contain it, with a BM25F weight per target. A query only touches the
  *   posting lists of its own terms, so its cost does not grow with the whole corpus.
  * - Typos: a query word the vocabulary does not know gets candidates from a deletion index over the surface
- *   vocabulary (all words one deletion apart), which fuse.js then ranks by fuzzy similarity — fuse.js does what
- *   it is best at, scoring a handful of short strings.
+ *   vocabulary (all words one deletion apart); the closest by edit distance (a swapped pair of letters is one
+ *   edit) wins, and between equally close ones the word the knowledge base uses most, as in a classic spelling
+ *   corrector. (fuse.js scored these candidates before, but its bitap score rejects swapped letters — "greop" for
+ *   "groep" — and ranked "cant" above "chat" for "caht".) A slip in a function word is not repaired into a topic.
  * - Confidence combines how much of the query the best article covers (by IDF) with its BM25 score, scaled to
  *   0..1. Words the index cannot place do not count against it. Whether the best article is an answer is decided
  *   elsewhere (`answers/decision.ts`), from the score and the margin to the runner-up.
@@ -96,8 +97,10 @@ export const DEFAULT_TUNING: SearchTuning = {
 /** Query words beyond this many are ignored (a pasted chat log is not a query). */
 const MAX_QUERY_TERMS = 24;
 const MAX_QUERY_CHARS = 1000;
-/** Fuse.js score (0 = exact, 1 = unrelated) above which a fuzzy candidate is rejected. */
-const FUZZY_MAX = 0.34;
+/** Weight of a query word repaired with one or two edits: a repaired word is likely, not certain. */
+const FUZZY_WEIGHT: readonly number[] = [0.9, 0.8, 0.65];
+/** Words this long are also looked up with two letters left out (see `fuzzy`). */
+const LONG_WORD = 9;
 
 interface Target {
   readonly article: number;
@@ -241,6 +244,15 @@ export class KnowledgeIndex {
       const target = canon.get(canonical.split(' ')[0] ?? '');
       if (target && !canon.has(variant)) canon.set(variant, target);
     }
+    // So do the words of a multi-word variant that lead to the same place on their own ("sociale" of "sociale
+    // media"), so that "socale media" is repaired too.
+    for (const [phrase] of synonyms.phrases)
+      for (const part of phrase.split(' ')) {
+        if (part.length < 5 || canon.has(part)) continue;
+        const alone = words(part, synonyms);
+        const target = alone.length === 1 ? canon.get(alone[0] as string) : undefined;
+        if (target) canon.set(part, target);
+      }
     this.surface = canon;
     this.stems = new Set(canon.values());
     for (const word of canon.keys()) {
@@ -398,23 +410,34 @@ export class KnowledgeIndex {
 
   private fuzzy(word: string): { stem: string; weight: number } | undefined {
     if (word.length < 4) return undefined;
-    const candidates = new Set<string>();
-    for (const key of [word, ...deletions1(word)]) {
-      for (const c of this.deletions.get(key) ?? []) candidates.add(c);
-    }
     // Short words tolerate one edit, longer ones two: otherwise names ("Pieter") turn into topics ("pester").
     const maxEdits = word.length <= 6 ? 1 : 2;
-    const close = [...candidates].filter((c) => editDistance(word, c, maxEdits) <= maxEdits);
-    if (close.length === 0) return undefined;
-    const fuse = new Fuse(close, {
-      includeScore: true,
-      threshold: FUZZY_MAX,
-      ignoreLocation: true,
-    });
-    const best = fuse.search(word, { limit: 1 })[0];
-    if (!best || best.score === undefined) return undefined;
-    const s = this.surface.get(best.item);
-    return s ? { stem: s, weight: 0.9 * (1 - best.score) } : undefined;
+    // The index holds each word and its one-deletion forms; a long word is also looked up with two letters left
+    // out, so two extra letters ("disscrimminatie") still meet their word.
+    const keys = new Set([word, ...deletions1(word)]);
+    if (word.length >= LONG_WORD) for (const k of [...keys]) for (const k2 of deletions1(k)) keys.add(k2);
+    const candidates = new Set<string>();
+    for (const key of keys) {
+      for (const c of this.deletions.get(key) ?? []) candidates.add(c);
+    }
+    // The closest word wins (a swapped pair of letters is one edit: "greop" is "groep"); between equally close
+    // ones, the one the knowledge base uses most ("caht" is "chat" rather than "cant").
+    let best: { word: string; edits: number; df: number } | undefined;
+    for (const c of candidates) {
+      const edits = editDistance(word, c, maxEdits);
+      if (edits > maxEdits) continue;
+      const df = this.postings.get(this.surface.get(c) ?? '')?.targets.length ?? 0;
+      if (
+        !best ||
+        edits < best.edits ||
+        (edits === best.edits && (df > best.df || (df === best.df && c < best.word)))
+      )
+        best = { word: c, edits, df };
+    }
+    // A slip in a function word ("latem" for "laten", "ovre" for "over") is not a topic word one letter away.
+    if (best && stopwordWithin(word, best.edits)) return undefined;
+    const s = best && this.surface.get(best.word);
+    return best && s ? { stem: s, weight: FUZZY_WEIGHT[best.edits] ?? 0 } : undefined;
   }
 
   search(query: string, limit = 5): SearchResponse {
@@ -578,6 +601,24 @@ export function editDistance(a: string, b: string, max: number): number {
     prev = cur;
   }
   return prev[b.length] as number;
+}
+
+/** Stopwords of four letters or more by their one-deletion forms, like the index's typo candidates. */
+const STOPWORD_DELETIONS = new Map<string, string[]>();
+for (const w of STOPWORDS) {
+  if (w.length < 4) continue;
+  for (const key of [w, ...deletions1(w)]) {
+    const list = STOPWORD_DELETIONS.get(key);
+    if (list) list.push(w);
+    else STOPWORD_DELETIONS.set(key, [w]);
+  }
+}
+
+/** Whether a stopword of four letters or more is at most `edits` edits from `word`. */
+function stopwordWithin(word: string, edits: number): boolean {
+  for (const key of [word, ...deletions1(word)])
+    for (const w of STOPWORD_DELETIONS.get(key) ?? []) if (editDistance(word, w, edits) <= edits) return true;
+  return false;
 }
 
 /** All strings one deletion away from `word`. */
