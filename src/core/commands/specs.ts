@@ -24,6 +24,7 @@ import { VERB_FLOW } from '../escalation/views.js';
 import type { ConversationKind } from '../types.js';
 import type { PayloadSchema } from './payload.js';
 import type { CommandSpec, MessageActionSpec, ScopeMode, VerbSpec } from './types.js';
+import { CommandTypos } from './typos.js';
 
 /**
  * The one list of what Vangnet understands: typed commands, card verbs and message actions. Help, the Teams
@@ -250,9 +251,16 @@ const BY_WORD = new Map<string, CommandSpec>(
   COMMAND_SPECS.flatMap((c) => [...c.words.nl, ...c.words.en].map((w) => [normaliseCommand(w), c] as const)),
 );
 
-/** The command these words are, in any language, or undefined for anything else (a question). */
+const TYPOS = new CommandTypos([...BY_WORD.keys()]);
+
+/**
+ * The command these words are, in any language (with a typing slip forgiven, see `CommandTypos`), or undefined for
+ * anything else (a question).
+ */
 export function commandOf(text: string): (typeof COMMAND_SPECS)[number] | undefined {
-  return BY_WORD.get(normaliseCommand(text)) as (typeof COMMAND_SPECS)[number] | undefined;
+  const key = normaliseCommand(text);
+  const word = BY_WORD.has(key) ? key : TYPOS.correct(key);
+  return (word ? BY_WORD.get(word) : undefined) as (typeof COMMAND_SPECS)[number] | undefined;
 }
 
 /** The commands offered in a kind of conversation, in the registry's order. */
