@@ -34,6 +34,8 @@ roles:
   schoolleiding: { holders: [pjansen] }
 admins: [pjansen]
 deadlines: { urgentMinutes: 15, normalNextSchoolDayAt: "12:00" }
+# An urgent type sent to the two experts only (acute danger would alert the schoolleiding as well).
+routing: { sextortion: [aanspreekpunt-pesten] }
 `;
 
 /** Monday 23 November 2026, 10:00 in Amsterdam: a school day. */
@@ -245,7 +247,7 @@ for (const storeKind of ['lowdb', 'postgres'] as const) {
       };
       for (let round = 0; round < ROUNDS; round++) {
         clock = T0;
-        const id = await report(teacher, connector, { danger: true });
+        const id = await report(teacher, connector, { type: 'sextortion' });
         assert.ok(id, `round ${round}: acknowledged`);
         const card = await cardFor(devries, id);
         await cardFor(bakker, id);
