@@ -54,36 +54,17 @@ export function caseFromFlow(
       ...firstRecipients(policy, route.roles),
     ]),
   ];
-  return {
-    draft: {
-      formId: flow.id,
-      status: 'open',
-      type: flow.type,
-      involved: flow.involved,
-      urgent: flow.urgent,
-      danger: flow.danger === true,
-      meldplicht: route.meldplicht,
-      legalDeadlineAt: legalDeadline(catalog, flow.type, now),
-      description: flow.description ?? '',
-      checked: flow.checked,
-      reporter: {
-        platform: flow.platform,
-        userId: flow.reporterId,
-        aadObjectId: flow.reporterAad,
-        name: flow.reporterName,
-        lang: flow.lang,
-      },
-      roles,
-      recipients,
-      createdAt: now.toISOString(),
-      deadlineAt: policy.takeUpDeadline(now, flow.urgent).toISOString(),
-      escalation: 0,
-      timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
-      cards: [],
-      source: flow.source,
-    },
-    notices: recipients.map((to) => ({ kind: 'case-card', to })),
-  };
+  return sentTo(recipients, {
+    ...opened(flow, policy, now, flow.urgent),
+    type: flow.type,
+    involved: flow.involved,
+    danger: flow.danger === true,
+    meldplicht: route.meldplicht,
+    legalDeadlineAt: legalDeadline(catalog, flow.type, now),
+    description: flow.description ?? '',
+    checked: flow.checked,
+    roles,
+  });
 }
 
 /**
@@ -96,37 +77,46 @@ export function alarmCase(
   policy: CasePolicy,
   now: Date,
 ): { draft: CaseDraft; notices: Notice[] } {
-  const roles = ALARM_ROLES;
-  const recipients = alarmRecipients(policy, crisisTeam);
+  return sentTo(alarmRecipients(policy, crisisTeam), {
+    ...opened(flow, policy, now, true),
+    type: flow.type ?? 'anders',
+    danger: true,
+    pending: true,
+    meldplicht: false,
+    description: '',
+    checked: [],
+    roles: ALARM_ROLES,
+  });
+}
+
+/** What every case a flow opens starts with: the reporter, the clock, an empty record. */
+function opened(flow: FlowState, policy: CasePolicy, now: Date, urgent: boolean) {
   return {
-    draft: {
-      formId: flow.id,
-      status: 'open',
-      type: flow.type ?? 'anders',
-      urgent: true,
-      danger: true,
-      pending: true,
-      meldplicht: false,
-      description: '',
-      checked: [],
-      reporter: {
-        platform: flow.platform,
-        userId: flow.reporterId,
-        aadObjectId: flow.reporterAad,
-        name: flow.reporterName,
-        lang: flow.lang,
-      },
-      roles,
-      recipients,
-      createdAt: now.toISOString(),
-      deadlineAt: policy.takeUpDeadline(now, true).toISOString(),
-      escalation: 0,
-      timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
-      cards: [],
-      source: flow.source,
+    formId: flow.id,
+    status: 'open' as const,
+    urgent,
+    reporter: {
+      platform: flow.platform,
+      userId: flow.reporterId,
+      aadObjectId: flow.reporterAad,
+      name: flow.reporterName,
+      lang: flow.lang,
     },
-    notices: recipients.map((to) => ({ kind: 'case-card', to })),
+    createdAt: now.toISOString(),
+    deadlineAt: policy.takeUpDeadline(now, urgent).toISOString(),
+    escalation: 0,
+    timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' as const }],
+    cards: [],
+    source: flow.source,
   };
+}
+
+/** The draft with its recipients, and a case card to each of them. */
+function sentTo(
+  recipients: readonly string[],
+  draft: Omit<CaseDraft, 'recipients'>,
+): { draft: CaseDraft; notices: Notice[] } {
+  return { draft: { ...draft, recipients }, notices: recipients.map((to) => ({ kind: 'case-card', to })) };
 }
 
 /** A staff member's question to the holders of one role: a case of kind `question`, with the same deadlines. */
