@@ -3,6 +3,7 @@ import { ConfigError } from './core/errors.js';
 import type { LogLevel } from './core/logger.js';
 import { EMAIL } from './core/school/school.js';
 import type { Lang } from './core/types.js';
+import type { SmtpSettings } from './notify/email-alerts.js';
 
 /** Everything Vangnet reads from the environment. This file is the only reader of `process.env`. */
 export interface Config {
@@ -45,16 +46,7 @@ export interface Config {
 
 /** E-mail (SMTP) and a signed webhook for urgent cases. Secrets live here only: never log this object. */
 export interface AlertsConfig {
-  readonly email?: {
-    readonly host: string;
-    readonly port?: number;
-    /** smtps:// (TLS from the start); smtp:// upgrades with STARTTLS. */
-    readonly secure: boolean;
-    readonly user?: string;
-    readonly password?: string;
-    /** `vangnet@school.nl` or `Vangnet <vangnet@school.nl>`. */
-    readonly from: string;
-  };
+  readonly email?: SmtpSettings;
   readonly webhook?: { readonly url: string; readonly secret: string };
 }
 

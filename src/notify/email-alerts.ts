@@ -9,9 +9,11 @@ export type EmailAlert = Extract<Alert, { channel: 'email' }>;
 export interface SmtpSettings {
   readonly host: string;
   readonly port?: number;
+  /** smtps:// (TLS from the start); smtp:// upgrades with STARTTLS. */
   readonly secure: boolean;
   readonly user?: string;
   readonly password?: string;
+  /** `vangnet@school.nl` or `Vangnet <vangnet@school.nl>`. */
   readonly from: string;
 }
 
