@@ -25,8 +25,9 @@ describe('escalation in the local chat (headless Chromium, one user as teacher a
     await server?.stop();
   });
 
-  it('reports an incident step by step, receives the case as expert, takes it up and gets the notice', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+  /** The local chat in a fresh page, with "melding" typed: the report's first step is on its way. */
+  async function startReport(height: number) {
+    const page = await browser.newPage({ viewport: { width: 1000, height } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/`);
@@ -34,6 +35,11 @@ describe('escalation in the local chat (headless Chromium, one user as teacher a
     await box.waitFor({ timeout: 20000 });
     await box.fill('melding');
     await box.press('Enter');
+    return { page, box, errors };
+  }
+
+  it('reports an incident step by step, receives the case as expert, takes it up and gets the notice', async () => {
+    const { page, box, errors } = await startReport(1200);
 
     await card(page, 'Is er nu acuut gevaar').getByRole('button', { name: 'Nee', exact: true }).click();
     const typeCard = card(page, 'Wat is er gebeurd?');
@@ -91,14 +97,7 @@ describe('escalation in the local chat (headless Chromium, one user as teacher a
   });
 
   it('acute danger: the alarm goes out at step 1, the 112 block stands out, the report completes the same case', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/`);
-    const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
-    await box.waitFor({ timeout: 20000 });
-    await box.fill('melding');
-    await box.press('Enter');
+    const { page, box, errors } = await startReport(1400);
 
     await card(page, 'Is er nu acuut gevaar')
       .getByRole('button', { name: 'Ja, acuut gevaar', exact: true })
