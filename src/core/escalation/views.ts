@@ -69,7 +69,6 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
   if (flow.confirmingStop) {
     data.question = t('flow.stop.question');
     data.hint = t(flow.danger ? 'flow.stop.hintAlarm' : 'flow.stop.hint');
-    data.danger = [];
     data.actions = [
       act(t('flow.stop.resume'), 'resume', 'positive'),
       act(t('flow.stop.keep'), 'stop-confirmed', 'default', { value: 'keep' }),
