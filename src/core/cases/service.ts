@@ -418,7 +418,13 @@ export class CaseService {
       return {
         ok: false,
         reason,
-        message: t(REFUSAL_TEXT[reason], { name: personName(this.school, c?.assignee) }),
+        // An empty hand-over means a missing reason; any other empty text is just empty.
+        message: t(
+          reason === 'empty-text' && action.kind === 'handover' ? 'case.emptyReason' : REFUSAL_TEXT[reason],
+          {
+            name: personName(this.school, c?.assignee),
+          },
+        ),
       };
     };
     const c = CASE_ID.test(caseId) ? await this.deps.store.cases.get(caseId) : undefined;

@@ -96,7 +96,7 @@ export function caseFirstSteps(
 function checklistText(c: CaseRecord, ctx: CaseViewContext): string {
   if (c.pending || c.kind === 'question') return '';
   const done = caseFirstSteps(c, ctx.catalog, ctx.lang).filter((x) => x.done);
-  return done.length ? done.map((x) => `- ✓ ${x.text}`).join('\n') : ctx.t('case.checklist.none');
+  return done.length ? done.map((x) => `- ${x.text}`).join('\n') : ctx.t('case.checklist.none');
 }
 
 /** "role:vertrouwenspersoon" → "Vertrouwenspersoon"; "person:jan" → "Jan Jansen"; other text as it is. */
@@ -278,6 +278,14 @@ export function caseCard(c: CaseRecord, ctx: CaseViewContext, notice = ''): Outg
         closeSubmit: t(question ? 'question.close.submit' : 'case.close.submit'),
         export: t('case.export'),
         source: t('case.source'),
+        // What a form says when something required is left empty.
+        required: {
+          target: t('case.required.target'),
+          reason: t('case.required.reason'),
+          text: t(question ? 'case.required.answer' : 'case.required.question'),
+          note: t('case.required.note'),
+          outcome: t('case.required.outcome'),
+        },
       },
     },
   };

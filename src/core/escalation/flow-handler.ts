@@ -401,7 +401,7 @@ export class FlowHandler {
     if (c.danger && c.timeline.some((e) => e.action === 'details')) lines.unshift(t('flow.sent.updated'));
     if (c.status === 'open' && c.deadlineAt)
       lines.push(t('flow.sent.deadline', { when: formatDeadline(c.deadlineAt, now, school, t, lang) }));
-    if (c.urgent) lines.push(t('flow.sent.urgent', { minutes: school.deadlines.urgentMinutes }));
+    else if (c.urgent) lines.push(t('flow.sent.urgent', { minutes: school.deadlines.urgentMinutes }));
     if (c.urgent || !isSchoolTime(school, now))
       lines.push(t('flow.sent.afterHours', { contact: school.crisisContact }));
     return noticeCard(t('flow.sent.title', { id: c.id }), lines, { urgent: c.urgent });

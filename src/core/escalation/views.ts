@@ -151,6 +151,8 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
             ? done.map((x) => ({ text: `✓ ${x[lang]}` }))
             : [{ text: t('flow.review.nothingChecked') }],
         },
+        // Long text: a section of its own, not a fact squeezing the labels beside it.
+        { title: t('flow.review.description'), style: 'default', lines: [{ text: flow.description ?? '' }] },
       ];
       data.facts = [
         { title: t('flow.review.type'), value: type?.label[lang] ?? '' },
@@ -162,7 +164,6 @@ export function flowStepCard(flow: FlowState, ctx: FlowViewContext, notice = '')
           title: t('flow.review.involved'),
           value: flow.involved ? catalog.involved[flow.involved][lang] : '',
         },
-        { title: t('flow.review.description'), value: flow.description ?? '' },
         { title: t('flow.review.to'), value: (route?.roles ?? []).map((r) => t(`role.${r}`)).join(', ') },
       ];
       data.actions = [act(t('flow.submit'), 'submit', 'positive'), back, cancel];

@@ -269,7 +269,7 @@ export const en: Record<StringKey, string> = {
   'feedback.already': 'You already responded to this; your response counts once.',
   'case.reminder.urgent':
     'Reminder, URGENT: nobody has taken up {what} {id} yet. Take it up now or hand it over.',
-  'case.emptyText': 'Write something first (and give the reason for a hand-over).',
+  'case.emptyText': 'Write something first.',
   'case.noOpenQuestion': 'There is no open question from the expert; nothing was sent.',
   'case.alreadyAnswered': 'You already answered this question; nothing was sent again.',
   'case.noted.you': 'Your note was added to case {id}.',
@@ -379,7 +379,7 @@ export const en: Record<StringKey, string> = {
     'The alert could not be sent. Call 112 if someone is in danger now, and call school management.',
   'flow.sent.deadline': 'Your report will be taken up by **{when}**. If not, Vangnet passes it on.',
   'flow.sent.afterHours':
-    'Outside school hours not everyone reads the chat. In acute danger: call **112** and the school crisis contact: {contact}.',
+    'Outside school hours? Then not everyone reads the chat: in acute danger call **112** and the school crisis contact: {contact}.',
   'flow.sent.updated': 'Your acute danger report has been completed with what you filled in.',
   'case.pending': 'Acute danger reported by {name}. Details follow.',
   'case.pendingType': 'Acute danger (details follow)',
@@ -403,4 +403,11 @@ export const en: Record<StringKey, string> = {
   'flow.alarm.already': 'Your acute danger alert ({id}) had already been sent. Fill in the rest below.',
   'case.noLongerYours':
     'Report {id} has been passed to the designated people. You no longer see its details.',
+  'case.required.target': 'Choose whom to hand the report to.',
+  'case.required.reason': 'Write briefly why you hand it over.',
+  'case.required.question': 'Write your question to the reporter.',
+  'case.required.answer': 'Write your answer.',
+  'case.required.note': 'Write a note first.',
+  'case.required.outcome': 'Choose how the report ended.',
+  'case.emptyReason': 'Give a short reason for the hand-over.',
 };

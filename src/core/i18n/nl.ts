@@ -270,7 +270,7 @@ export const nl = {
   'feedback.already': 'Je had hier al op gereageerd; je reactie telt één keer.',
   'case.reminder.urgent':
     'Herinnering, URGENT: {what} {id} is nog door niemand opgepakt. Pak het nu op of draag het over.',
-  'case.emptyText': 'Schrijf eerst iets op (en noem de reden bij een overdracht).',
+  'case.emptyText': 'Schrijf eerst iets op.',
   'case.noOpenQuestion': 'Er staat geen vraag van de expert open; er is niets verstuurd.',
   'case.alreadyAnswered': 'Deze vraag heb je al beantwoord; er is niets opnieuw verstuurd.',
   'case.noted.you': 'Je aantekening staat bij melding {id}.',
@@ -382,7 +382,7 @@ export const nl = {
   'flow.sent.deadline':
     'Je melding wordt uiterlijk **{when}** opgepakt. Gebeurt dat niet, dan stuurt Vangnet hem door.',
   'flow.sent.afterHours':
-    'Buiten schooltijd leest niet iedereen de chat. Bij acuut gevaar: bel **112** en het crisiscontact van school: {contact}.',
+    'Is het buiten schooltijd? Dan leest niet iedereen de chat: bel bij acuut gevaar **112** en het crisiscontact van school: {contact}.',
   'flow.sent.updated': 'Je melding van acuut gevaar is aangevuld met wat je hebt ingevuld.',
   'case.pending': 'Acuut gevaar gemeld door {name}. De details volgen.',
   'case.pendingType': 'Acuut gevaar (details volgen)',
@@ -406,6 +406,13 @@ export const nl = {
   'flow.alarm.already': 'Je melding van acuut gevaar ({id}) was al verstuurd. Vul hieronder de rest in.',
   'case.noLongerYours':
     'Melding {id} is doorgezet naar de aangewezen personen. Je ziet de details niet meer.',
+  'case.required.target': 'Kies aan wie je de melding overdraagt.',
+  'case.required.reason': 'Schrijf kort waarom je overdraagt.',
+  'case.required.question': 'Schrijf je vraag aan de melder.',
+  'case.required.answer': 'Schrijf je antwoord.',
+  'case.required.note': 'Schrijf eerst een aantekening.',
+  'case.required.outcome': 'Kies hoe de melding is afgelopen.',
+  'case.emptyReason': 'Noem kort de reden van de overdracht.',
 } as const;
 
 export type StringKey = keyof typeof nl;
