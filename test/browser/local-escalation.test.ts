@@ -141,6 +141,7 @@ describe('escalation in the local chat (headless Chromium, one user as teacher a
     const sent = card(page, 'is verstuurd');
     await sent.getByText(/aangevuld/).waitFor({ timeout: 15000 });
     await sent.getByText(/uiterlijk/).waitFor();
+    await sent.getByText(/Zorgen om zelfdoding\? Bel 113/).waitFor();
     // One case: the alarm card now shows the details.
     await card(page, 'Ik pak dit op')
       .getByText(/er niet meer wil zijn/)

@@ -402,6 +402,10 @@ export class FlowHandler {
     if (c.status === 'open' && c.deadlineAt)
       lines.push(t('flow.sent.deadline', { when: formatDeadline(c.deadlineAt, now, school, t, lang) }));
     else if (c.urgent) lines.push(t('flow.sent.urgent', { minutes: school.deadlines.urgentMinutes }));
+    // A report about an acute concern (suicide, a threat, a missing pupil) repeats that concern's emergency lines.
+    const article = this.deps.catalog.types.get(c.type)?.article;
+    const concern = this.deps.kb.acute.find((x) => x.article === article);
+    for (const line of concern?.lines ?? []) lines.push(t(`acute.line.${line}` as StringKey));
     if (c.urgent || !isSchoolTime(school, now))
       lines.push(t('flow.sent.afterHours', { contact: school.crisisContact }));
     return noticeCard(t('flow.sent.title', { id: c.id }), lines, { urgent: c.urgent });
