@@ -178,7 +178,11 @@ describe('what the report flow says and where it goes (Teams, fake connector)', 
     const sent = await press('Versturen');
     assert.match(texts(sent), /uiterlijk \*\*vandaag 10:15\*\*/);
     assert.match(texts(sent), /crisiscontact van school: Crisislijn 010-7654321/);
-    assert.match(texts(sent), /Bel \*\*112\*\* als iemand nu in gevaar is/, "the threat concern's emergency line");
+    assert.match(
+      texts(sent),
+      /Bel \*\*112\*\* als iemand nu in gevaar is/,
+      "the threat concern's emergency line",
+    );
     assert.equal((await app.store.cases.list()).length, 1);
   });
 
