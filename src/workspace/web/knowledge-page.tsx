@@ -22,7 +22,8 @@ import { useLoad } from './use-load.js';
 const useStyles = makeStyles({
   sections: { display: 'grid', gap: tokens.spacingVerticalL, marginTop: tokens.spacingVerticalM },
   scroll: { overflowX: 'auto' },
-  num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  // Left, like the column headers above them (Fluent's header cells do not align right).
+  num: { fontVariantNumeric: 'tabular-nums' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 

@@ -43,7 +43,8 @@ const useStyles = makeStyles({
   kpi: { display: 'flex', flexDirection: 'column-reverse', gap: tokens.spacingVerticalXS },
   sections: { display: 'grid', gap: tokens.spacingVerticalL },
   scroll: { overflowX: 'auto' },
-  num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  // Left, like the column headers above them (Fluent's header cells do not align right).
+  num: { fontVariantNumeric: 'tabular-nums' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
