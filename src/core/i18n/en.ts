@@ -30,7 +30,8 @@ export const en: Record<StringKey, string> = {
     'I kept only the words of your question that also appear in the knowledge base (no numbers or addresses, and no other words), so we can add to it. Try asking it differently, or ask an expert at school.',
   'unknown.summary': 'Vangnet has no answer to this.',
   'feedback.thanks': 'Thanks, glad it helped.',
-  'feedback.sorry': 'Sorry. I noted it so this article can be improved. Would you like to ask an expert?',
+  'feedback.sorry':
+    'Sorry. I noted it so this article can be improved. Rather ask a person? Type **vraag een expert**.',
   'expert.soon':
     'Reports are not set up in this school yet. Contact the confidential adviser or school management; your ICT admin can switch this on in Vangnet.',
   'error.generic': 'Something went wrong while handling your message. Please try again.',

@@ -29,7 +29,7 @@ export const nl = {
   'unknown.summary': 'Vangnet weet hier geen antwoord op.',
   'feedback.thanks': 'Dank je, fijn dat het hielp.',
   'feedback.sorry':
-    'Jammer. Ik heb het genoteerd zodat we dit artikel kunnen verbeteren. Wil je een expert vragen?',
+    'Jammer. Ik heb het genoteerd zodat we dit artikel kunnen verbeteren. Liever een mens? Typ **vraag een expert**.',
   'expert.soon':
     'Meldingen zijn op deze school nog niet ingesteld. Neem contact op met de vertrouwenspersoon of de schoolleiding; je ICT-beheerder kan dit in Vangnet aanzetten.',
   'error.generic': 'Er ging iets mis bij het verwerken van je bericht. Probeer het nog eens.',
