@@ -53,9 +53,10 @@ export function decide(
   { results: hits, offTopic }: Pick<SearchResponse, 'results' | 'offTopic'>,
   policy: DecisionPolicy = DEFAULT_POLICY,
 ): Decision {
-  const [best, second] = hits;
+  const [best] = hits;
   if (!best) return { kind: offTopic > 0 ? 'off-topic' : 'none' };
   if (offTopic >= best.relevance * policy.offTopicRatio) return { kind: 'off-topic' };
+  const second = hits.slice(1).find((h) => !onlyNarrower(h, best));
   const ratio = second ? second.relevance / best.relevance : 0;
   if (best.score >= policy.answerScore && ratio < policy.closeRatio) return { kind: 'answer', hit: best };
   if (best.score < policy.offerScore) return { kind: 'none' };
@@ -63,4 +64,13 @@ export function decide(
     .filter((h) => h.relevance >= best.relevance * policy.choiceRatio)
     .slice(0, policy.maxChoices);
   return { kind: 'choices', hits: close };
+}
+
+/**
+ * A special case of the best article (`narrows`) that matches no more of the question than the best one does: the
+ * question says nothing that makes it the special case ("een naaktfoto gaat rond" is not about a deepfake), so it
+ * is no rival for the answer. It is still offered when the bot asks.
+ */
+function onlyNarrower(hit: SearchHit, best: SearchHit): boolean {
+  return (hit.article.narrows ?? []).includes(best.slug) && hit.coverage <= best.coverage;
 }

@@ -52,6 +52,10 @@ export async function checkKnowledge(dir: string): Promise<KnowledgeReport> {
       if (!bySlug.has(r)) msgs.push(`related "${r}" is not an article`);
       if (r === a.slug) msgs.push('related names the article itself');
     }
+    for (const r of a.narrows ?? []) {
+      if (!bySlug.has(r)) msgs.push(`narrows "${r}" is not an article`);
+      if (r === a.slug) msgs.push('narrows names the article itself');
+    }
     for (const link of articleLinks(a.body)) {
       if (/^(https?:|mailto:|tel:)/.test(link)) continue;
       const target = /^([a-z0-9-]+)\.md(#.*)?$/.exec(link)?.[1];

@@ -93,6 +93,11 @@ export interface Article {
   readonly incident: boolean;
   readonly questions: readonly string[];
   readonly related: readonly string[];
+  /**
+   * Broader articles this one is a special case of (a deepfake nude is a nude image): it only competes with them
+   * for a question that says something they do not cover (see `answers/decision.ts`).
+   */
+  readonly narrows?: readonly string[];
   readonly body: string;
   readonly sections: readonly Section[];
   /** Items of the "Wat doe je nu" list, plain text. */

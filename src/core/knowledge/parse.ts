@@ -163,6 +163,7 @@ export function parseArticle(fileSlug: string, source: string): Parsed<Article> 
   const incident = meta.incident === true;
   const questions = strList(meta, 'questions', problems, false);
   const related = strList(meta, 'related', problems, false);
+  const narrows = strList(meta, 'narrows', problems, false);
   const wordCount = countWords(body);
   if (wordCount < ARTICLE_WORDS.min || wordCount > ARTICLE_WORDS.max) {
     problems.push(`body has ${wordCount} words; expected ${ARTICLE_WORDS.min}–${ARTICLE_WORDS.max}`);
@@ -184,6 +185,7 @@ export function parseArticle(fileSlug: string, source: string): Parsed<Article> 
     incident,
     questions,
     related,
+    ...(narrows.length ? { narrows } : {}),
     body,
     sections,
     firstSteps,

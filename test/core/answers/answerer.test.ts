@@ -8,6 +8,14 @@ async function answerer() {
 }
 
 describe('Answerer (shipped knowledge base)', () => {
+  it('answers the brief’s own example, a nude photo going round, without asking about deepfakes', async () => {
+    const a = await answerer();
+    const plan = a.plan('er gaat een naaktfoto rond van een meisje uit 2b');
+    assert.equal(plan.kind === 'answer' && plan.article.slug, 'naaktbeelden-verspreid');
+    const fake = a.plan('er gaat een deepfake naaktfoto rond van een meisje uit 2b');
+    assert.equal(fake.kind === 'answer' && fake.article.slug, 'deepfake-naaktbeelden');
+  });
+
   it('answers the issue’s acute questions with the right article and the emergency lines', async () => {
     const a = await answerer();
     const suicide = a.plan('een leerling post op tiktok dat ze zichzelf iets wil aandoen, wat moet ik doen');

@@ -15,6 +15,29 @@ const hit = (slug: string, score: number, relevance: number): SearchHit => ({
 });
 
 describe('decide: confident or asking', () => {
+  it('a special case of the best article that says nothing more is no rival; when it says more it is', () => {
+    const broad = hit('naaktbeelden', 0.86, 37);
+    const narrow = (coverage: number): SearchHit => ({
+      ...hit('deepfake', 0.85, 33),
+      coverage,
+      article: { ...article, slug: 'deepfake', narrows: ['naaktbeelden'] },
+    });
+    const plain = decide({
+      results: [{ ...broad, coverage: 0.6 }, narrow(0.6), hit('c', 0.7, 20)],
+      offTopic: 0,
+    });
+    assert.equal(plain.kind === 'answer' && plain.hit.slug, 'naaktbeelden');
+    // Matching more of the question (the word "deepfake"), it competes again: ask.
+    const more = decide({
+      results: [{ ...broad, coverage: 0.6 }, narrow(0.8), hit('c', 0.7, 20)],
+      offTopic: 0,
+    });
+    assert.equal(more.kind, 'choices');
+    // An unrelated close runner-up still makes the bot ask.
+    const unrelated = decide({ results: [broad, hit('other', 0.85, 33)], offTopic: 0 });
+    assert.equal(unrelated.kind, 'choices');
+  });
+
   it('answers when the best article is good and clearly ahead of the runner-up', () => {
     const d = decide({ results: [hit('a', 0.9, 40), hit('b', 0.8, 20)], offTopic: 0 });
     assert.equal(d.kind === 'answer' && d.hit.slug, 'a');
