@@ -215,9 +215,11 @@ export class CaseService {
       description: undefined,
       updatedAt: now.toISOString(),
     };
-    // The alarm of this flow, if it raised one (whatever the danger answer says now).
-    const alarm = await this.deps.store.cases.findByForm(flow.id);
-    if (!alarm) return this.create('incident', draft, notices, now, sent);
+    const made = await this.create('incident', draft, notices, now, sent);
+    if (made.created) return made;
+    // The flow has a case already: sent before (a second click), or raised as an alarm that these details complete
+    // (whatever the danger answer says now).
+    const alarm = made.record;
     const { type, involved, meldplicht, description, checked, roles } = draft;
     // The school knew when the alarm went out: a legal clock runs from then.
     const legalDeadlineAt = legalDeadline(this.deps.catalog, type, new Date(alarm.createdAt));
