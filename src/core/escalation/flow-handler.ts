@@ -363,8 +363,7 @@ export class FlowHandler {
         return;
       } else if (effect.kind === 'show-step') {
         if (!written) await this.deps.store.flows.update(state);
-        const current = (await this.deps.store.flows.get(flow.id)) ?? state;
-        await this.show(ctx, flowStepCard(current, this.view(t, lang), notice), flow.id);
+        await this.show(ctx, flowStepCard(state, this.view(t, lang), notice), flow.id);
       }
     }
   }
