@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { alertEmail, deadlineText } from '../../../src/core/cases/alert-message.js';
 import {
   type Alert,
@@ -13,21 +11,16 @@ import type { CaseRecord, MessageRef, OutboxItem, PlatformAddress } from '../../
 import type { Notifier } from '../../../src/core/cases/notifier.js';
 import { CaseService } from '../../../src/core/cases/service.js';
 import { caseCard } from '../../../src/core/cases/views.js';
-import { parseCatalog } from '../../../src/core/escalation/catalog.js';
 import { type FlowState, startFlow } from '../../../src/core/escalation/flow.js';
 import { translator } from '../../../src/core/i18n/index.js';
-import { REQUIRED_SLUGS } from '../../../src/core/knowledge/model.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { SchoolDirectory } from '../../../src/core/school/directory.js';
 import { parseSchoolConfig, type SchoolConfig } from '../../../src/core/school/school.js';
 import { MemoryStore } from '../../../src/core/storage/memory-store.js';
 import type { Outgoing } from '../../../src/core/types.js';
-import { knowledgeDir } from '../../../src/paths.js';
+import { shippedCatalog } from '../../helpers/catalog.js';
 
-const slugs = new Set<string>(REQUIRED_SLUGS);
-const catalog = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
-  slugs.has(s),
-).catalog;
+const { catalog } = shippedCatalog();
 // The lead has no address: e-mail goes to the others only; the webhook names everyone.
 const SCHOOL = `
 school: { name: Unitcollege, level: vo, crisisContact: "010-1" }

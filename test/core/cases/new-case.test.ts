@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CasePolicy } from '../../../src/core/cases/decide.js';
 import { alarmCase, caseFromFlow } from '../../../src/core/cases/new-case.js';
-import { parseCatalog } from '../../../src/core/escalation/catalog.js';
 import { type FlowState, startFlow } from '../../../src/core/escalation/flow.js';
-import { REQUIRED_SLUGS } from '../../../src/core/knowledge/model.js';
-import { knowledgeDir } from '../../../src/paths.js';
+import { shippedCatalog } from '../../helpers/catalog.js';
 
-const slugs = new Set<string>(REQUIRED_SLUGS);
-const { catalog } = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
-  slugs.has(s),
-);
+const { catalog } = shippedCatalog();
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 const policy: CasePolicy = {
   roles: {

@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CaseHandler } from '../../../src/core/cases/case-handler.js';
 import type { MessageRef, PlatformAddress } from '../../../src/core/cases/model.js';
 import { DeliveryError, type Notifier } from '../../../src/core/cases/notifier.js';
 import { CaseService, retryDelayMs } from '../../../src/core/cases/service.js';
-import { parseCatalog } from '../../../src/core/escalation/catalog.js';
 import { type FlowState, startFlow } from '../../../src/core/escalation/flow.js';
 import { translator } from '../../../src/core/i18n/index.js';
-import { REQUIRED_SLUGS } from '../../../src/core/knowledge/model.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { gapText } from '../../../src/core/privacy.js';
 import { SchoolDirectory } from '../../../src/core/school/directory.js';
 import { parseSchoolConfig } from '../../../src/core/school/school.js';
 import { MemoryStore } from '../../../src/core/storage/memory-store.js';
 import type { Outgoing, TurnContext } from '../../../src/core/types.js';
-import { knowledgeDir } from '../../../src/paths.js';
+import { shippedCatalog } from '../../helpers/catalog.js';
 
-const slugs = new Set<string>(REQUIRED_SLUGS);
-const catalog = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
-  slugs.has(s),
-).catalog;
+const { catalog } = shippedCatalog();
 const SCHOOL = `
 school: { name: Unitcollege, level: po, crisisContact: "010-1" }
 people:

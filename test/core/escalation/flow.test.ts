@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseCatalog } from '../../../src/core/escalation/catalog.js';
 import {
   checklistKeys,
@@ -12,13 +10,9 @@ import {
   startFlow,
   transition,
 } from '../../../src/core/escalation/flow.js';
-import { REQUIRED_SLUGS } from '../../../src/core/knowledge/model.js';
-import { knowledgeDir } from '../../../src/paths.js';
+import { shippedCatalog } from '../../helpers/catalog.js';
 
-const slugs = new Set<string>(REQUIRED_SLUGS);
-const { catalog, problems } = parseCatalog(readFileSync(join(knowledgeDir, 'incidents.yml'), 'utf8'), (s) =>
-  slugs.has(s),
-);
+const { catalog, problems } = shippedCatalog();
 const now = new Date('2026-11-23T09:00:00Z');
 const ctx = { catalog, now };
 
