@@ -28,8 +28,13 @@ const MAX_ROLES = 3;
 /** Every emergency line, in the order the "don't know" card shows them. */
 const ALL_LINES: readonly EmergencyLine[] = ['112', '113', 'veilig-thuis'];
 
+/** The emergency lines in the reader's language, one text each (112, 113, Veilig Thuis). */
+export function emergencyLines(lines: readonly EmergencyLine[], t: Translate): string[] {
+  return lines.map((l) => t(`acute.line.${l}` as StringKey));
+}
+
 export function emergencyText(lines: readonly EmergencyLine[], t: Translate): string {
-  return lines.map((l) => t(`acute.line.${l}` as StringKey)).join('\n\n');
+  return emergencyLines(lines, t).join('\n\n');
 }
 
 /** The labels every knowledge card uses (answer, article, choices, don't know). */

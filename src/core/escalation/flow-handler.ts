@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { emergencyLines } from '../answers/answer-views.js';
 import { type MessageSource, placeText } from '../cases/message-source.js';
 import type { CaseRecord, FlowRecord, MessageRef, PlatformAddress } from '../cases/model.js';
 import type { Notifier } from '../cases/notifier.js';
@@ -404,7 +405,7 @@ export class FlowHandler {
     // A report about an acute concern (suicide, a threat, a missing pupil) repeats that concern's emergency lines.
     const article = this.deps.catalog.types.get(c.type)?.article;
     const concern = this.deps.kb.acute.find((x) => x.article === article);
-    for (const line of concern?.lines ?? []) lines.push(t(`acute.line.${line}` as StringKey));
+    lines.push(...emergencyLines(concern?.lines ?? [], t));
     if (c.urgent || !isSchoolTime(school, now))
       lines.push(t('flow.sent.afterHours', { contact: school.crisisContact }));
     return noticeCard(t('flow.sent.title', { id: c.id }), lines, { urgent: c.urgent });
