@@ -2,6 +2,7 @@ import type { IncidentCatalog } from '../escalation/catalog.js';
 import { type FlowState, routeCase } from '../escalation/flow.js';
 import type { RoleId } from '../knowledge/model.js';
 import { type CasePolicy, firstRecipients, type Notice } from './decide.js';
+import type { MessageSource } from './message-source.js';
 import type { CaseRecord, PlatformAddress } from './model.js';
 
 /** A case before the store gave it its number and version. */
@@ -55,10 +56,10 @@ export function caseFromFlow(
     ]),
   ];
   return sentTo(recipients, {
-    ...opened(flow, policy, now, flow.urgent),
+    ...opened(fromFlow(flow), policy, now, flow.urgent),
     type: flow.type,
     involved: flow.involved,
-    danger: flow.danger === true,
+    danger: alarm,
     meldplicht: route.meldplicht,
     legalDeadlineAt: legalDeadline(catalog, flow.type, now),
     description: flow.description ?? '',
@@ -78,7 +79,7 @@ export function alarmCase(
   now: Date,
 ): { draft: CaseDraft; notices: Notice[] } {
   return sentTo(alarmRecipients(policy, crisisTeam), {
-    ...opened(flow, policy, now, true),
+    ...opened(fromFlow(flow), policy, now, true),
     type: flow.type ?? 'anders',
     danger: true,
     pending: true,
@@ -89,25 +90,41 @@ export function alarmCase(
   });
 }
 
-/** What every case a flow opens starts with: the reporter, the clock, an empty record. */
-function opened(flow: FlowState, policy: CasePolicy, now: Date, urgent: boolean) {
+/** A flow's reporter, as the case addresses them. */
+function reporterOf(flow: FlowState): PlatformAddress {
   return {
-    formId: flow.id,
+    platform: flow.platform,
+    userId: flow.reporterId,
+    aadObjectId: flow.reporterAad,
+    name: flow.reporterName,
+    lang: flow.lang,
+  };
+}
+
+/** A flow as the start of a case: the form it came from, its reporter and the message it is about. */
+function fromFlow(flow: FlowState) {
+  return { formId: flow.id, reporter: reporterOf(flow), source: flow.source };
+}
+
+/** What every new case starts with: where it came from, the clock, an empty record. */
+function opened(
+  from: { readonly formId: string; readonly reporter: PlatformAddress; readonly source?: MessageSource },
+  policy: CasePolicy,
+  now: Date,
+  urgent: boolean,
+) {
+  return {
+    formId: from.formId,
     status: 'open' as const,
     urgent,
-    reporter: {
-      platform: flow.platform,
-      userId: flow.reporterId,
-      aadObjectId: flow.reporterAad,
-      name: flow.reporterName,
-      lang: flow.lang,
-    },
+    reporter: from.reporter,
     createdAt: now.toISOString(),
     deadlineAt: policy.takeUpDeadline(now, urgent).toISOString(),
     escalation: 0,
     timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' as const }],
     cards: [],
-    source: flow.source,
+    // A question form is about no message: no `source` at all.
+    ...('source' in from ? { source: from.source } : {}),
   };
 }
 
@@ -125,27 +142,14 @@ export function questionCase(
   policy: CasePolicy,
   now: Date,
 ): { draft: CaseDraft; notices: Notice[] } {
-  const recipients = firstRecipients(policy, [input.role]);
-  return {
-    draft: {
-      kind: 'question',
-      formId: input.formId,
-      status: 'open',
-      type: 'vraag',
-      urgent: false,
-      danger: false,
-      meldplicht: false,
-      description: input.question,
-      checked: [],
-      reporter: input.reporter,
-      roles: [input.role],
-      recipients,
-      createdAt: now.toISOString(),
-      deadlineAt: policy.takeUpDeadline(now, false).toISOString(),
-      escalation: 0,
-      timeline: [{ at: now.toISOString(), by: 'reporter', action: 'created' }],
-      cards: [],
-    },
-    notices: recipients.map((to) => ({ kind: 'case-card', to })),
-  };
+  return sentTo(firstRecipients(policy, [input.role]), {
+    ...opened(input, policy, now, false),
+    kind: 'question',
+    type: 'vraag',
+    danger: false,
+    meldplicht: false,
+    description: input.question,
+    checked: [],
+    roles: [input.role],
+  });
 }
