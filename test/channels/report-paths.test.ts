@@ -38,6 +38,7 @@ roles:
   fg: { holders: [fg] }
   ict: { holders: [ict] }
 crisisTeam: [crisis]
+region: midden
 admins: [lead]
 deadlines: { urgentMinutes: 15, normalNextSchoolDayAt: "12:00" }
 `;
@@ -160,6 +161,13 @@ describe('what the report flow says and where it goes (Teams, fake connector)', 
       (c) => c.conversationId === expert.dm && /Open meldingen/.test(texts(c)),
     );
     assert.match(texts(open), /uiterlijk morgen 12:00/);
+  });
+
+  it('in a school holiday the confirmation says whom to call, as outside school hours', async () => {
+    clock = new Date('2026-12-21T09:00:00Z'); // Monday 10:00, in the Christmas holiday
+    await walk('online-pesten', 'pupil');
+    const sent = await press('Versturen');
+    assert.match(texts(sent), /buiten schooltijd.*Crisislijn 010-7654321/i);
   });
 
   it('acute danger reaches the schoolleiding and the crisis team at once; the confirmation names the crisis line', async () => {

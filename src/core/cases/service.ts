@@ -5,7 +5,7 @@ import { noticeCard } from '../escalation/views.js';
 import { type StringKey, translator } from '../i18n/index.js';
 import { ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
-import { takeUpDeadline } from '../school/calendar.js';
+import { isSchoolTime, takeUpDeadline } from '../school/calendar.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Person } from '../school/school.js';
 import type { Store } from '../storage/store.js';
@@ -326,6 +326,11 @@ export class CaseService {
         }
       }
     }
+  }
+
+  /** Whether `at` is in school hours, holidays from the calendar counted (the same days deadlines skip). */
+  isSchoolTime(at: Date): boolean {
+    return isSchoolTime(this.school, at, this.deps.closedDates?.());
   }
 
   /** The case a flow or form made, if any. */

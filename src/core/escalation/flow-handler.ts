@@ -9,7 +9,6 @@ import { ConflictError } from '../errors.js';
 import type { StringKey, Translate } from '../i18n/index.js';
 import { type KnowledgeBase, ROLE_IDS, type RoleId } from '../knowledge/model.js';
 import { errorFields, type Logger } from '../logger.js';
-import { isSchoolTime } from '../school/calendar.js';
 import type { SchoolDirectory } from '../school/directory.js';
 import type { Store } from '../storage/store.js';
 import type { Incoming, IncomingAction, Lang, Outgoing, TurnContext } from '../types.js';
@@ -406,7 +405,7 @@ export class FlowHandler {
     const article = this.deps.catalog.types.get(c.type)?.article;
     const concern = this.deps.kb.acute.find((x) => x.article === article);
     lines.push(...emergencyLines(concern?.lines ?? [], t));
-    if (c.urgent || !isSchoolTime(school, now))
+    if (c.urgent || !this.deps.cases.isSchoolTime(now))
       lines.push(t('flow.sent.afterHours', { contact: school.crisisContact }));
     return noticeCard(t('flow.sent.title', { id: c.id }), lines, { urgent: c.urgent });
   }
